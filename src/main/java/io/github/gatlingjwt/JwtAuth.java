@@ -1,0 +1,453 @@
+package io.github.gatlingjwt;
+
+import io.gatling.javaapi.core.ChainBuilder;
+import io.gatling.javaapi.core.Session;
+import io.gatling.javaapi.http.HttpRequestActionBuilder;
+import io.github.gatlingjwt.internal.AuthChains;
+import io.github.gatlingjwt.internal.ElFunctions;
+import io.github.gatlingjwt.token.JsonLocation;
+import io.github.gatlingjwt.token.JwtConfigException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+/**
+ * An auth configuration: how virtual users log in, where the token is in the answer, how they
+ * refresh it and when. Instances are immutable: every method returns a new one. Start from {@link
+ * JwtDsl#jwtAuth}.
+ *
+ * <p>The chains it builds ({@link #login()}, {@link #refresh()}, {@link #call}) keep each virtual
+ * user's tokens in that user's own Gatling session.
+ */
+public final class JwtAuth {
+
+  /** The report name of login requests. */
+  public static final String LOGIN_REQUEST_NAME = "auth: login";
+
+  /** The report name of refresh requests. */
+  public static final String REFRESH_REQUEST_NAME = "auth: refresh";
+
+  /** Appended to the name of a protected request replayed after a refusal. */
+  public static final String REPLAY_SUFFIX = " (replay)";
+
+  private Function<Session, String> loginUrl;
+  private String loginUrlText;
+  private Function<Session, String> username;
+  private Function<Session, String> password;
+  private String usernameField;
+  private String passwordField;
+  private JsonLocation tokenLocation;
+  private JsonLocation refreshTokenLocation;
+  private JsonLocation expiresInLocation;
+  private Function<Session, String> refreshUrl;
+  private String refreshTokenField;
+  private Duration leadTime;
+  private Set<Integer> refusedStatuses;
+  private int maxLoginAttempts;
+  private Duration loginRetryPause;
+  private Clock clock;
+
+  private JwtAuth() {}
+
+  static JwtAuth defaults() {
+    JwtAuth a = new JwtAuth();
+    a.loginUrl = ElFunctions.el("/api/login", "login URL");
+    a.loginUrlText = "/api/login";
+    a.usernameField = "username";
+    a.passwordField = "password";
+    a.tokenLocation = JsonLocation.parse("$.token");
+    a.refreshTokenLocation = JsonLocation.parse("$.refresh_token");
+    a.expiresInLocation = JsonLocation.parse("$.expires_in");
+    a.refreshUrl = ElFunctions.el("/api/refresh_token", "refresh URL");
+    a.refreshTokenField = "refresh_token";
+    a.leadTime = Duration.ofSeconds(10);
+    a.refusedStatuses = Set.of(401);
+    a.maxLoginAttempts = 3;
+    a.loginRetryPause = Duration.ofSeconds(1);
+    a.clock = Clock.systemUTC();
+    return a;
+  }
+
+  private JwtAuth copy() {
+    JwtAuth c = new JwtAuth();
+    c.loginUrl = loginUrl;
+    c.loginUrlText = loginUrlText;
+    c.username = username;
+    c.password = password;
+    c.usernameField = usernameField;
+    c.passwordField = passwordField;
+    c.tokenLocation = tokenLocation;
+    c.refreshTokenLocation = refreshTokenLocation;
+    c.expiresInLocation = expiresInLocation;
+    c.refreshUrl = refreshUrl;
+    c.refreshTokenField = refreshTokenField;
+    c.leadTime = leadTime;
+    c.refusedStatuses = refusedStatuses;
+    c.maxLoginAttempts = maxLoginAttempts;
+    c.loginRetryPause = loginRetryPause;
+    c.clock = clock;
+    return c;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Login
+
+  /**
+   * Define the login endpoint, to which {@code {"username": ..., "password": ...}} is POSTed as
+   * JSON. Default {@code /api/login}, relative to the protocol's base URL.
+   *
+   * @param url the URL, expressed as a Gatling EL String
+   * @return a new JwtAuth
+   */
+  public JwtAuth loginUrl(String url) {
+    requireText(url, "The login URL", "e.g. loginUrl(\"/api/login\")");
+    JwtAuth c = copy();
+    c.loginUrl = ElFunctions.el(url, "login URL");
+    c.loginUrlText = url;
+    return c;
+  }
+
+  /**
+   * Define the login endpoint.
+   *
+   * @param url the URL, expressed as a function of the session
+   * @return a new JwtAuth
+   */
+  public JwtAuth loginUrl(Function<Session, String> url) {
+    requireNonNull(url, "The login URL function", "loginUrl(session -> \"/api/login\")");
+    JwtAuth c = copy();
+    c.loginUrl = url;
+    c.loginUrlText = "(function)";
+    return c;
+  }
+
+  /**
+   * Define each virtual user's credentials, typically from a feeder. Never put real credentials
+   * in code or on the command line: feed them from a CSV file or environment variables.
+   *
+   * @param username the username, expressed as a Gatling EL String, e.g. {@code "#{username}"}
+   * @param password the password, expressed as a Gatling EL String, e.g. {@code "#{password}"}
+   * @return a new JwtAuth
+   */
+  public JwtAuth credentials(String username, String password) {
+    requireText(username, "The username", "e.g. credentials(\"#{username}\", \"#{password}\")");
+    requireText(password, "The password", "e.g. credentials(\"#{username}\", \"#{password}\")");
+    JwtAuth c = copy();
+    c.username = ElFunctions.el(username, "username");
+    c.password = ElFunctions.el(password, "password");
+    return c;
+  }
+
+  /**
+   * Define each virtual user's credentials.
+   *
+   * @param username the username, expressed as a function of the session
+   * @param password the password, expressed as a function of the session
+   * @return a new JwtAuth
+   */
+  public JwtAuth credentials(
+      Function<Session, String> username, Function<Session, String> password) {
+    requireNonNull(username, "The username function", "credentials(s -> ..., s -> ...)");
+    requireNonNull(password, "The password function", "credentials(s -> ..., s -> ...)");
+    JwtAuth c = copy();
+    c.username = username;
+    c.password = password;
+    return c;
+  }
+
+  /**
+   * Rename the fields of the JSON login body. Default {@code username} and {@code password}.
+   *
+   * @param usernameField the name of the username field, e.g. {@code "email"}
+   * @param passwordField the name of the password field
+   * @return a new JwtAuth
+   */
+  public JwtAuth loginFields(String usernameField, String passwordField) {
+    requireText(usernameField, "The username field name", "e.g. loginFields(\"email\", \"password\")");
+    requireText(passwordField, "The password field name", "e.g. loginFields(\"email\", \"password\")");
+    JwtAuth c = copy();
+    c.usernameField = usernameField;
+    c.passwordField = passwordField;
+    return c;
+  }
+
+  /**
+   * Define where the access token is in login and refresh answers. Default {@code $.token}.
+   *
+   * @param location a simple JSONPath, e.g. {@code "$.data.token"}
+   * @return a new JwtAuth
+   */
+  public JwtAuth tokenPath(String location) {
+    JwtAuth c = copy();
+    c.tokenLocation = JsonLocation.parse(location);
+    return c;
+  }
+
+  /**
+   * Define where the refresh token is in login and refresh answers. Default {@code
+   * $.refresh_token}. When an answer has none there, the user keeps the refresh token it held.
+   *
+   * @param location a simple JSONPath, e.g. {@code "$.data.refreshToken"}
+   * @return a new JwtAuth
+   */
+  public JwtAuth refreshTokenPath(String location) {
+    JwtAuth c = copy();
+    c.refreshTokenLocation = JsonLocation.parse(location);
+    return c;
+  }
+
+  /**
+   * Define where the token lifetime in seconds ({@code expires_in}) is. Default {@code
+   * $.expires_in}. Used when the token is not a JWT with an {@code exp} claim.
+   *
+   * @param location a simple JSONPath
+   * @return a new JwtAuth
+   */
+  public JwtAuth expiresInPath(String location) {
+    JwtAuth c = copy();
+    c.expiresInLocation = JsonLocation.parse(location);
+    return c;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Refresh
+
+  /**
+   * Define the refresh endpoint, to which {@code {"refresh_token": ...}} is POSTed as JSON.
+   * Default {@code /api/refresh_token}.
+   *
+   * @param url the URL, expressed as a Gatling EL String
+   * @return a new JwtAuth
+   */
+  public JwtAuth refreshUrl(String url) {
+    requireText(url, "The refresh URL", "e.g. refreshUrl(\"/api/refresh_token\")");
+    JwtAuth c = copy();
+    c.refreshUrl = ElFunctions.el(url, "refresh URL");
+    return c;
+  }
+
+  /**
+   * Define the refresh endpoint.
+   *
+   * @param url the URL, expressed as a function of the session
+   * @return a new JwtAuth
+   */
+  public JwtAuth refreshUrl(Function<Session, String> url) {
+    requireNonNull(url, "The refresh URL function", "refreshUrl(session -> \"/api/refresh\")");
+    JwtAuth c = copy();
+    c.refreshUrl = url;
+    return c;
+  }
+
+  /**
+   * Rename the field of the JSON refresh body. Default {@code refresh_token}.
+   *
+   * @param field the field name, e.g. {@code "refreshToken"}
+   * @return a new JwtAuth
+   */
+  public JwtAuth refreshTokenField(String field) {
+    requireText(field, "The refresh token field name", "e.g. refreshTokenField(\"refreshToken\")");
+    JwtAuth c = copy();
+    c.refreshTokenField = field;
+    return c;
+  }
+
+  /**
+   * Declare that the API issues no refresh tokens: an expiring or refused token leads to a fresh
+   * login instead of a refresh.
+   *
+   * @return a new JwtAuth
+   */
+  public JwtAuth noRefreshToken() {
+    JwtAuth c = copy();
+    c.refreshTokenLocation = null;
+    return c;
+  }
+
+  /**
+   * Refresh this long before the token expires. Default 10 seconds; capped at half the token's
+   * lifetime so short-lived tokens are not refreshed before every call.
+   *
+   * @param leadTime zero or a positive duration
+   * @return a new JwtAuth
+   */
+  public JwtAuth refreshLeadTime(Duration leadTime) {
+    if (leadTime == null || leadTime.isNegative()) {
+      throw new JwtConfigException(
+          "The refresh lead time is " + leadTime + ": give zero or a positive duration, e.g. refreshLeadTime(Duration.ofSeconds(10)).");
+    }
+    JwtAuth c = copy();
+    c.leadTime = leadTime;
+    return c;
+  }
+
+  /**
+   * Define which statuses of a protected endpoint mean "token refused": such an answer triggers
+   * one refresh and one replay of the request. Default 401; add 403 for APIs that use it.
+   *
+   * @param statuses HTTP statuses between 400 and 499
+   * @return a new JwtAuth
+   */
+  public JwtAuth refusedStatuses(Integer... statuses) {
+    if (statuses == null || statuses.length == 0) {
+      throw new JwtConfigException(
+          "No refused status given: give at least one, e.g. refusedStatuses(401) or refusedStatuses(401, 403).");
+    }
+    for (Integer s : statuses) {
+      if (s == null || s < 400 || s > 499) {
+        throw new JwtConfigException(
+            "The refused status "
+                + s
+                + " is not a 4xx client error: a refused token is answered with 401 (or 403), e.g. refusedStatuses(401, 403).");
+      }
+    }
+    JwtAuth c = copy();
+    c.refusedStatuses = Collections.unmodifiableSet(new TreeSet<>(Arrays.asList(statuses)));
+    return c;
+  }
+
+  /**
+   * Bound the login attempts of one login (the first one, or a re-login after a failed refresh).
+   * Default 3. When all fail, the virtual user stops.
+   *
+   * @param attempts between 1 and 20
+   * @param pause the pause between two attempts
+   * @return a new JwtAuth
+   */
+  public JwtAuth loginAttempts(int attempts, Duration pause) {
+    if (attempts < 1 || attempts > 20) {
+      throw new JwtConfigException(
+          "The number of login attempts is " + attempts + ": give between 1 and 20, e.g. loginAttempts(3, Duration.ofSeconds(1)).");
+    }
+    if (pause == null || pause.isNegative()) {
+      throw new JwtConfigException(
+          "The pause between login attempts is " + pause + ": give zero or a positive duration.");
+    }
+    JwtAuth c = copy();
+    c.maxLoginAttempts = attempts;
+    c.loginRetryPause = pause;
+    return c;
+  }
+
+  /**
+   * Use another clock to judge expiry. For tests; the default is the system clock.
+   *
+   * @param clock the clock
+   * @return a new JwtAuth
+   */
+  public JwtAuth clock(Clock clock) {
+    requireNonNull(clock, "The clock", "clock(Clock.systemUTC())");
+    JwtAuth c = copy();
+    c.clock = clock;
+    return c;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Chains
+
+  /**
+   * Log in: POST the credentials, save the token. Failed attempts are retried up to the bound of
+   * {@link #loginAttempts}; when all fail, the virtual user stops here, having sent no protected
+   * request.
+   *
+   * @return a new chain
+   */
+  public ChainBuilder login() {
+    return chains().login();
+  }
+
+  /**
+   * Refresh the token now with the refresh token; when the refresh is refused, fails, or no
+   * refresh token is held, log in again. When that fails too, the virtual user stops here.
+   *
+   * @return a new chain
+   */
+  public ChainBuilder refresh() {
+    return chains().refresh();
+  }
+
+  /**
+   * Make a protected call: refresh first when the token expires within the lead time (logging in
+   * when the user holds no token), send the request with {@code Authorization: Bearer <token>},
+   * and when it is refused (401 by default), refresh and replay it once under the name {@code
+   * "<name> (replay)"}. A refused first attempt is recorded OK with its status and its own checks
+   * skipped: it is replayed, not judged. The replay is judged by the request's checks.
+   *
+   * @param request the protected request, with its own checks
+   * @return a new chain
+   */
+  public ChainBuilder call(HttpRequestActionBuilder request) {
+    requireNonNull(request, "The protected request", "call(http(\"list\").get(\"/api/items\"))");
+    return chains().call(request);
+  }
+
+  /**
+   * Add {@code Authorization: Bearer <token>} to a request, with no refresh logic. The request is
+   * not sent (and is KO) when the user holds no token.
+   *
+   * @param request the request
+   * @return a new request builder
+   */
+  public HttpRequestActionBuilder authorize(HttpRequestActionBuilder request) {
+    requireNonNull(request, "The request", "authorize(http(\"list\").get(\"/api/items\"))");
+    return AuthChains.withBearer(request);
+  }
+
+  private AuthChains chains() {
+    if (username == null || password == null) {
+      throw new JwtConfigException(
+          "No credentials are configured: call credentials(\"#{username}\", \"#{password}\") on the"
+              + " auth configuration and feed those attributes, e.g. from a CSV feeder.");
+    }
+    return new AuthChains(
+        new AuthChains.Settings(
+            loginUrl,
+            username,
+            password,
+            usernameField,
+            passwordField,
+            tokenLocation,
+            refreshTokenLocation,
+            expiresInLocation,
+            refreshUrl,
+            refreshTokenField,
+            leadTime,
+            refusedStatuses,
+            maxLoginAttempts,
+            loginRetryPause,
+            clock));
+  }
+
+  private static void requireText(String value, String what, String example) {
+    if (value == null || value.isBlank()) {
+      throw new JwtConfigException(what + " is empty: give a value, " + example + ".");
+    }
+  }
+
+  private static void requireNonNull(Object value, String what, String example) {
+    if (value == null) {
+      throw new JwtConfigException(what + " is null: give one, e.g. " + example + ".");
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "JwtAuth{loginUrl="
+        + loginUrlText
+        + ", tokenPath="
+        + tokenLocation
+        + ", refreshTokenPath="
+        + refreshTokenLocation
+        + ", leadTime="
+        + leadTime
+        + ", refusedStatuses="
+        + refusedStatuses
+        + ", loginAttempts="
+        + maxLoginAttempts
+        + "}";
+  }
+}

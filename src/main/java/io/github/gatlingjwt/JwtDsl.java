@@ -1,0 +1,56 @@
+package io.github.gatlingjwt;
+
+import io.gatling.javaapi.core.Session;
+import io.github.gatlingjwt.token.TokenState;
+
+/**
+ * The gatling-jwt DSL. Use it with {@code import static io.github.gatlingjwt.JwtDsl.*;} next to
+ * Gatling's {@code CoreDsl} and {@code HttpDsl}.
+ *
+ * <pre>{@code
+ * JwtAuth auth = jwtAuth.credentials("#{username}", "#{password}");
+ * scenario("api")
+ *     .feed(csv("credentials.csv").queue())
+ *     .exec(auth.login())
+ *     .during(Duration.ofMinutes(5)).on(
+ *         exec(auth.call(http("list items").get("/api/items"))));
+ * }</pre>
+ */
+public final class JwtDsl {
+
+  /**
+   * The default auth configuration: JSON login at {@code /api/login}, token at {@code $.token},
+   * refresh at {@code /api/refresh_token}. Refine it with its fluent methods.
+   */
+  public static final JwtAuth jwtAuth = JwtAuth.defaults();
+
+  private JwtDsl() {}
+
+  /**
+   * Read the token state a virtual user holds.
+   *
+   * @param session the virtual user's session
+   * @return the state, or null when the user holds no token
+   */
+  public static TokenState tokenState(Session session) {
+    Object value = session.get(JwtSessionKeys.STATE);
+    return value instanceof TokenState ? (TokenState) value : null;
+  }
+
+  /**
+   * A session function that returns the user's current access token, for APIs that need it
+   * somewhere gatling-jwt does not put it. Fails (and so makes the request KO, unsent) when the
+   * user holds no token.
+   *
+   * @param session the virtual user's session
+   * @return the access token
+   */
+  public static String accessToken(Session session) {
+    TokenState state = tokenState(session);
+    if (state == null) {
+      throw new IllegalStateException(
+          "no access token in the session: run the login chain first (the request was not sent)");
+    }
+    return state.accessToken();
+  }
+}

@@ -1,0 +1,29 @@
+package io.github.gatlingjwt;
+
+/**
+ * The Gatling session attributes gatling-jwt uses. Keys have no dots (Gatling EL reads {@code .}
+ * as field access) and share the {@code gatlingJwt_} prefix: do not use that prefix for your own
+ * attributes, and do not write these attributes yourself.
+ */
+public final class JwtSessionKeys {
+
+  /**
+   * The user's {@link io.github.gatlingjwt.token.TokenState}: access token, refresh token, local
+   * expiry. Absent while the user holds no token. Its {@code toString()} shows fingerprints only.
+   */
+  public static final String STATE = "gatlingJwt_state";
+
+  /** The {@link io.github.gatlingjwt.token.TokenGrant} read from the last auth answer; transient. */
+  public static final String GRANT = "gatlingJwt_grant";
+
+  /** Whether the last first attempt of a protected call was refused (e.g. 401); transient. */
+  public static final String REFUSED = "gatlingJwt_refused";
+
+  /** How many login attempts the current login has made. */
+  public static final String LOGIN_ATTEMPTS = "gatlingJwt_loginAttempts";
+
+  /** Whether the session was already failed when an auth step started; transient. */
+  public static final String WAS_FAILED = "gatlingJwt_wasFailed";
+
+  private JwtSessionKeys() {}
+}

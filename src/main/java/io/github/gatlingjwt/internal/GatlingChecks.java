@@ -1,0 +1,207 @@
+package io.github.gatlingjwt.internal;
+
+import io.gatling.commons.validation.Failure;
+import io.gatling.commons.validation.Success;
+import io.gatling.commons.validation.Validation;
+import io.gatling.core.check.Check;
+import io.gatling.core.check.CheckResult;
+import io.gatling.core.session.Session;
+import io.gatling.http.check.HttpCheck;
+import io.gatling.http.check.HttpCheckScope;
+import io.gatling.http.request.builder.CommonAttributes;
+import io.gatling.http.request.builder.HttpAttributes;
+import io.gatling.http.request.builder.HttpRequestBuilder;
+import io.gatling.http.request.builder.RequestBuilder;
+import io.gatling.http.response.Response;
+import io.gatling.javaapi.http.HttpRequestActionBuilder;
+import io.github.gatlingjwt.token.TokenGrant;
+import io.github.gatlingjwt.token.TokenResponseException;
+import io.github.gatlingjwt.token.TokenResponseReader;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import scala.Function1;
+import scala.Function2;
+import scala.Option;
+import scala.jdk.javaapi.CollectionConverters;
+
+/**
+ * The few places where gatling-jwt reaches below the Java DSL: response checks whose failure
+ * message we write ourselves, and copies of a user's request with its checks made refusal-aware.
+ * Written against Gatling 3.15; the integration tests fail if Gatling changes these shapes.
+ *
+ * <p>For internal use only.
+ */
+public final class GatlingChecks {
+
+  private static final Validation<CheckResult> NOOP = CheckResult.NoopCheckResultSuccess();
+
+  private GatlingChecks() {}
+
+  /** A status check that always passes: it only stops Gatling adding its default 2xx check. */
+  public static HttpCheck statusHandledElsewhere() {
+    return new HttpCheck(new SimpleCheck((response, session) -> NOOP), HttpCheckScope.Status$.MODULE$);
+  }
+
+  /**
+   * A check that reads a login or refresh answer and saves the {@link TokenGrant} in the session;
+   * on failure, the KO message is the reader's sentence (never a token).
+   */
+  public static HttpCheck tokenGrant(TokenResponseReader reader, String saveAs) {
+    return new HttpCheck(
+        new SimpleCheck(
+            (response, session) -> {
+              try {
+                TokenGrant grant =
+                    reader.read(
+                        response.status().code(),
+                        response.headers().get("Content-Type"),
+                        response.body().string(),
+                        Instant.ofEpochMilli(response.endTimestamp()));
+                return new Success<>(new CheckResult(Option.apply(grant), Option.apply(saveAs)));
+              } catch (TokenResponseException e) {
+                return fail(e.getMessage());
+              }
+            }),
+        HttpCheckScope.Body$.MODULE$);
+  }
+
+  /** A status check that saves whether the answer was a refusal (e.g. 401), and never fails. */
+  public static HttpCheck refusalMarker(Set<Integer> refusedStatuses, String saveAs) {
+    return new HttpCheck(
+        new SimpleCheck(
+            (response, session) ->
+                new Success<>(
+                    new CheckResult(
+                        Option.apply(refusedStatuses.contains(response.status().code())),
+                        Option.apply(saveAs)))),
+        HttpCheckScope.Status$.MODULE$);
+  }
+
+  /** A status check that fails when a replayed request is refused again. */
+  public static HttpCheck notRefusedAgain(Set<Integer> refusedStatuses) {
+    return new HttpCheck(
+        new SimpleCheck(
+            (response, session) -> {
+              int status = response.status().code();
+              return refusedStatuses.contains(status)
+                  ? fail(
+                      "refused again with status "
+                          + status
+                          + " right after a new token was obtained: not refreshing again")
+                  : NOOP;
+            }),
+        HttpCheckScope.Status$.MODULE$);
+  }
+
+  /** Skip a check when the answer is a refusal: a refused attempt is replayed, not judged. */
+  public static HttpCheck unlessRefused(HttpCheck check, Set<Integer> refusedStatuses) {
+    return new HttpCheck(
+        new SimpleCheck(
+            (response, session) ->
+                refusedStatuses.contains(response.status().code())
+                    ? NOOP
+                    : check.check(response, session, null)),
+        check.scope());
+  }
+
+  /**
+   * Copy a request with its checks rewritten.
+   *
+   * @param request the user's request
+   * @param first checks placed before the user's (they win when several fail)
+   * @param mapUserCheck applied to each of the user's checks, and to Gatling's default status
+   *     check when the user has no status check of their own
+   * @param nameSuffix appended to the request name, or null to keep it
+   */
+  public static HttpRequestActionBuilder rewrite(
+      HttpRequestActionBuilder request,
+      List<HttpCheck> first,
+      Function<HttpCheck, HttpCheck> mapUserCheck,
+      String nameSuffix) {
+    HttpRequestBuilder scala = (HttpRequestBuilder) request.asScala();
+    HttpAttributes attributes = scala.httpAttributes();
+    List<HttpCheck> userChecks = CollectionConverters.asJava(attributes.checks());
+    boolean userHasStatusCheck =
+        userChecks.stream().anyMatch(c -> c.scope() == HttpCheckScope.Status$.MODULE$);
+    List<HttpCheck> checks = new ArrayList<>(first);
+    for (HttpCheck check : userChecks) {
+      checks.add(mapUserCheck.apply(check));
+    }
+    if (!userHasStatusCheck) {
+      checks.add(mapUserCheck.apply(RequestBuilder.DefaultHttpCheck()));
+    }
+    HttpAttributes newAttributes =
+        new HttpAttributes(
+            CollectionConverters.asScala(checks).toList(),
+            attributes.ignoreProtocolChecks(),
+            attributes.silent(),
+            attributes.followRedirect(),
+            attributes.responseTransformer(),
+            attributes.explicitResources(),
+            attributes.requestTimeout());
+    CommonAttributes common = scala.commonAttributes();
+    if (nameSuffix != null) {
+      Function1<Session, Validation<String>> name = common.requestName();
+      Function1<Session, Validation<String>> renamed =
+          session -> name.apply(session).map(n -> n + nameSuffix);
+      common =
+          new CommonAttributes(
+              renamed,
+              common.method(),
+              common.urlOrURI(),
+              common.disableUrlEncoding(),
+              common.queryParams(),
+              common.headers(),
+              common.realm(),
+              common.proxy(),
+              common.signatureCalculators(),
+              common.ignoreProtocolHeaders(),
+              common.ignoreProtocolSignatureCalculators());
+    }
+    return new HttpRequestActionBuilder(
+        new HttpRequestBuilder(common, scala.bodyAttributes(), newAttributes));
+  }
+
+  /** Append checks to a request. */
+  public static HttpRequestActionBuilder withChecks(
+      HttpRequestActionBuilder request, HttpCheck... checks) {
+    HttpRequestBuilder scala = (HttpRequestBuilder) request.asScala();
+    return new HttpRequestActionBuilder(
+        scala.check(CollectionConverters.asScala(List.of(checks)).toSeq()));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Validation<CheckResult> fail(String message) {
+    return (Validation<CheckResult>) (Validation<?>) new Failure(message);
+  }
+
+  /** A check from a plain function; conditions are not supported (never needed here). */
+  private static final class SimpleCheck implements Check<Response> {
+    private final Function2<Response, Session, Validation<CheckResult>> f;
+
+    SimpleCheck(Function2<Response, Session, Validation<CheckResult>> f) {
+      this.f = f;
+    }
+
+    @Override
+    public Validation<CheckResult> check(
+        Response response, Session session, Map<Object, Object> preparedCache) {
+      return f.apply(response, session);
+    }
+
+    @Override
+    public Check<Response> checkIf(Function1<Session, Validation<Object>> condition) {
+      throw new UnsupportedOperationException("gatling-jwt checks take no condition");
+    }
+
+    @Override
+    public Check<Response> checkIf(
+        Function2<Response, Session, Validation<Object>> condition) {
+      throw new UnsupportedOperationException("gatling-jwt checks take no condition");
+    }
+  }
+}

@@ -1,0 +1,192 @@
+package io.github.gatlingjwt.token;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Instant;
+
+/**
+ * Reads a login or refresh answer into a {@link TokenGrant}, or explains in one sentence why it
+ * cannot. Messages carry the status, the location looked at and, for refusals, the answer's {@code
+ * error} / {@code error_description} (or {@code message}) only: never the body, never a token.
+ */
+public final class TokenResponseReader {
+
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final int MAX_DETAIL = 120;
+
+  private final String kind;
+  private final JsonLocation tokenLocation;
+  private final JsonLocation refreshTokenLocation;
+  private final JsonLocation expiresInLocation;
+  private final ExpiryCalculator expiry;
+
+  /**
+   * @param kind what answer this is, used in messages: {@code "login"} or {@code "refresh"}
+   * @param tokenLocation where the access token is
+   * @param refreshTokenLocation where the refresh token is, or null when the API has none
+   * @param expiresInLocation where {@code expires_in} is, or null
+   * @param expiry the expiry calculator
+   */
+  public TokenResponseReader(
+      String kind,
+      JsonLocation tokenLocation,
+      JsonLocation refreshTokenLocation,
+      JsonLocation expiresInLocation,
+      ExpiryCalculator expiry) {
+    this.kind = kind;
+    this.tokenLocation = tokenLocation;
+    this.refreshTokenLocation = refreshTokenLocation;
+    this.expiresInLocation = expiresInLocation;
+    this.expiry = expiry;
+  }
+
+  /**
+   * Read an answer.
+   *
+   * @param status the HTTP status
+   * @param contentType the Content-Type header, or null
+   * @param body the body as text, or null
+   * @param receivedAt the local instant at which the answer was received
+   * @return the grant
+   * @throws TokenResponseException when the answer is a refusal or holds no usable token
+   */
+  public TokenGrant read(int status, String contentType, String body, Instant receivedAt) {
+    JsonNode root = parseOrNull(body);
+    if (status < 200 || status > 299) {
+      throw new TokenResponseException(
+          status, kind + " refused with status " + status + errorDetail(root));
+    }
+    if (body == null || body.isBlank()) {
+      throw new TokenResponseException(
+          status,
+          "no token at `"
+              + tokenLocation
+              + "` in the "
+              + kind
+              + " response: the body is empty (status "
+              + status
+              + ")");
+    }
+    if (root == null || !root.isContainerNode()) {
+      throw new TokenResponseException(
+          status,
+          "the "
+              + kind
+              + " response is not JSON (status "
+              + status
+              + ", content-type "
+              + (contentType == null ? "none" : contentType)
+              + "): expected a token at `"
+              + tokenLocation
+              + "`");
+    }
+    String accessToken = requiredText(root, status);
+    String refreshToken = optionalText(root, refreshTokenLocation);
+    Long expiresIn = optionalSeconds(root);
+    return new TokenGrant(
+        accessToken,
+        refreshToken,
+        expiry.expiresAt(accessToken, expiresIn, receivedAt),
+        receivedAt);
+  }
+
+  private String requiredText(JsonNode root, int status) {
+    JsonNode node = tokenLocation.find(root);
+    String where = "`" + tokenLocation + "` in the " + kind + " response";
+    if (node == null || node.isMissingNode()) {
+      throw new TokenResponseException(
+          status, "no token at " + where + " (status " + status + ")");
+    }
+    if (node.isNull()) {
+      throw new TokenResponseException(status, "the token at " + where + " is null");
+    }
+    if (!node.isTextual()) {
+      throw new TokenResponseException(
+          status,
+          "the token at " + where + " is a " + node.getNodeType().name().toLowerCase() + ", not a string");
+    }
+    String text = node.textValue().trim();
+    if (text.isEmpty() || text.equals("null") || text.equals("undefined")) {
+      throw new TokenResponseException(
+          status,
+          "the token at "
+              + where
+              + " is "
+              + (text.isEmpty() ? "empty" : "the string \"" + text + "\""));
+    }
+    return text;
+  }
+
+  private static String optionalText(JsonNode root, JsonLocation location) {
+    if (location == null) {
+      return null;
+    }
+    JsonNode node = location.find(root);
+    if (node == null || !node.isTextual()) {
+      return null;
+    }
+    String text = node.textValue().trim();
+    return text.isEmpty() || text.equals("null") || text.equals("undefined") ? null : text;
+  }
+
+  private Long optionalSeconds(JsonNode root) {
+    if (expiresInLocation == null) {
+      return null;
+    }
+    JsonNode node = expiresInLocation.find(root);
+    if (node == null) {
+      return null;
+    }
+    if (node.isNumber()) {
+      return node.asLong();
+    }
+    if (node.isTextual() && node.textValue().trim().matches("\\d{1,12}")) {
+      return Long.valueOf(node.textValue().trim());
+    }
+    return null;
+  }
+
+  private static JsonNode parseOrNull(String body) {
+    if (body == null || body.isBlank()) {
+      return null;
+    }
+    try {
+      return MAPPER.readTree(body);
+    } catch (JsonProcessingException e) {
+      return null;
+    }
+  }
+
+  /** The refusal's own words, from fields that by convention carry no secret. */
+  private static String errorDetail(JsonNode root) {
+    if (root == null || !root.isObject()) {
+      return "";
+    }
+    StringBuilder sb = new StringBuilder();
+    appendField(sb, root, "error");
+    appendField(sb, root, "error_description");
+    if (sb.length() == 0) {
+      appendField(sb, root, "message");
+    }
+    return sb.length() == 0 ? "" : " (" + sb + ")";
+  }
+
+  private static void appendField(StringBuilder sb, JsonNode root, String field) {
+    JsonNode node = root.get(field);
+    if (node == null || !node.isValueNode() || node.isNull()) {
+      return;
+    }
+    String value = node.asText().replaceAll("\\s+", " ").trim();
+    if (value.isEmpty() || Secrets.looksLikeToken(value)) {
+      return;
+    }
+    if (value.length() > MAX_DETAIL) {
+      value = value.substring(0, MAX_DETAIL) + "…";
+    }
+    if (sb.length() > 0) {
+      sb.append(", ");
+    }
+    sb.append(field).append(": ").append(value);
+  }
+}

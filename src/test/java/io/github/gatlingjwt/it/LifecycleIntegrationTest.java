@@ -1,0 +1,365 @@
+package io.github.gatlingjwt.it;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.*;
+import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
+import static org.junit.jupiter.api.Assertions.*;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.github.gatlingjwt.testkit.GatlingRun;
+import io.github.gatlingjwt.testkit.GatlingRun.Counts;
+import io.github.gatlingjwt.testkit.Tokens;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The token lifecycle end to end: real Gatling runs (each in its own JVM) against WireMock stubs,
+ * asserting what crossed the wire and what the run counted.
+ */
+class LifecycleIntegrationTest {
+
+  static final String LOGIN = "/api/login";
+  static final String REFRESH = "/api/refresh_token";
+  static final String PROTECTED = "/api/protected_resource";
+
+  WireMockServer wm;
+  @TempDir Path results;
+
+  @BeforeEach
+  void start() {
+    wm = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
+    wm.start();
+  }
+
+  @AfterEach
+  void stop() {
+    // a request no stub matched means a wrong URL, body or header went out
+    assertTrue(wm.findAllUnmatchedRequests().isEmpty(), "unmatched: " + wm.findAllUnmatchedRequests());
+    wm.stop();
+  }
+
+  GatlingRun run(Map<String, String> props) throws Exception {
+    Map<String, String> all = new LinkedHashMap<>();
+    all.put("it.baseUrl", wm.baseUrl());
+    props.forEach((k, v) -> all.put("it." + k, v));
+    GatlingRun r = GatlingRun.run(LifecycleTestSimulation.class, all, results);
+    System.out.println(r.output());
+    return r;
+  }
+
+  static String tokenBody(String token, String refreshToken, Integer expiresIn) {
+    StringBuilder sb = new StringBuilder("{\"token\":\"").append(token).append('"');
+    if (refreshToken != null) {
+      sb.append(",\"refresh_token\":\"").append(refreshToken).append('"');
+    }
+    if (expiresIn != null) {
+      sb.append(",\"expires_in\":").append(expiresIn);
+    }
+    return sb.append('}').toString();
+  }
+
+  void stubProtected(String token, int status) {
+    wm.stubFor(
+        get(PROTECTED)
+            .withHeader("Authorization", equalTo("Bearer " + token))
+            .willReturn(
+                status == 200
+                    ? okJson("{\"user\":\"user1\"}")
+                    : jsonResponse("{\"error\":\"invalid_token\"}", status)
+                        .withHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"")));
+  }
+
+  void stubRefresh(String spent, String body, int status) {
+    wm.stubFor(
+        post(REFRESH)
+            .withRequestBody(equalToJson("{\"refresh_token\":\"" + spent + "\"}"))
+            .willReturn(jsonResponse(body, status)));
+  }
+
+  List<String> bearersSent() {
+    return wm.findAll(getRequestedFor(urlEqualTo(PROTECTED))).stream()
+        .sorted((a, b) -> a.getLoggedDate().compareTo(b.getLoggedDate()))
+        .map(r -> r.getHeader("Authorization"))
+        .collect(Collectors.toList());
+  }
+
+  List<String> refreshTokensSent() {
+    return wm.findAll(postRequestedFor(urlEqualTo(REFRESH))).stream()
+        .sorted((a, b) -> a.getLoggedDate().compareTo(b.getLoggedDate()))
+        .map(LoggedRequest::getBodyAsString)
+        .collect(Collectors.toList());
+  }
+
+  @Test
+  void logsInThenCallsWithTheBearerToken() throws Exception {
+    String token = Tokens.jwt("user1", 300);
+    wm.stubFor(post(LOGIN).willReturn(okJson(tokenBody(token, "r1", 300))));
+    stubProtected(token, 200);
+
+    GatlingRun run = run(Map.of("calls", "3"));
+
+    assertEquals(0, run.exitCode(), run.toString());
+    wm.verify(
+        1,
+        postRequestedFor(urlEqualTo(LOGIN))
+            .withHeader("Content-Type", containing("application/json"))
+            .withRequestBody(equalToJson("{\"username\":\"user1\",\"password\":\"secret-pw-1\"}")));
+    assertEquals(List.of("Bearer " + token, "Bearer " + token, "Bearer " + token), bearersSent());
+    assertEquals(new Counts(1, 0), run.counts("auth: login"));
+    assertEquals(new Counts(3, 0), run.counts("protected"));
+    assertEquals(new Counts(0, 0), run.counts("auth: refresh"));
+  }
+
+  @Test
+  void callLogsInByItselfWhenNoLoginRan() throws Exception {
+    String token = Tokens.jwt("user1", 300);
+    wm.stubFor(post(LOGIN).willReturn(okJson(tokenBody(token, "r1", 300))));
+    stubProtected(token, 200);
+
+    GatlingRun run = run(Map.of("calls", "2", "explicitLogin", "false"));
+
+    assertEquals(new Counts(1, 0), run.counts("auth: login"), run.toString());
+    assertEquals(new Counts(2, 0), run.counts("protected"));
+  }
+
+  @Test
+  void refreshesProactivelyBeforeExpiry() throws Exception {
+    // 6 s lifetime, 3 s lead: calls at ~0 s and ~2 s use the first token, the one at ~4 s refreshes
+    String t1 = Tokens.jwt("user1", 6);
+    String t2 = Tokens.jwt("user1", 300);
+    wm.stubFor(post(LOGIN).willReturn(okJson(tokenBody(t1, "r1", null))));
+    stubRefresh("r1", tokenBody(t2, "r2", null), 200);
+    stubProtected(t1, 200);
+    stubProtected(t2, 200);
+
+    GatlingRun run =
+        run(Map.of("calls", "3", "pauseMs", "2000", "leadSeconds", "3", "checkStatus", "true"));
+
+    assertEquals(List.of("Bearer " + t1, "Bearer " + t1, "Bearer " + t2), bearersSent(), run.toString());
+    assertEquals(List.of("{\"refresh_token\":\"r1\"}"), refreshTokensSent());
+    assertEquals(new Counts(1, 0), run.counts("auth: refresh"));
+    assertEquals(new Counts(3, 0), run.counts("protected"));
+  }
+
+  @Test
+  void refusedCallIsRefreshedAndReplayedOnceWithTheNewToken() throws Exception {
+    String revoked = Tokens.jwt("user1", 300);
+    String fresh = Tokens.jwt("user1", 300);
+    wm.stubFor(post(LOGIN).willReturn(okJson(tokenBody(revoked, "r1", 300))));
+    stubRefresh("r1", tokenBody(fresh, "r2", 300), 200);
+    stubProtected(revoked, 401);
+    stubProtected(fresh, 200);
+
+    // the request's own status check must not judge the refused attempt
+    GatlingRun run = run(Map.of("calls", "2", "checkStatus", "true"));
+
+    assertEquals(
+        List.of("Bearer " + revoked, "Bearer " + fresh, "Bearer " + fresh),
+        bearersSent(),
+        run.toString());
+    assertEquals(List.of("{\"refresh_token\":\"r1\"}"), refreshTokensSent());
+    assertEquals(new Counts(2, 0), run.counts("protected"));
+    assertEquals(new Counts(1, 0), run.counts("protected (replay)"));
+    assertEquals(new Counts(1, 0), run.counts("auth: refresh"));
+    assertEquals(0, run.exitCode());
+  }
+
+  @Test
+  void forbiddenIsARefusalOnlyWhenSelected() throws Exception {
+    String revoked = Tokens.jwt("user1", 300);
+    String fresh = Tokens.jwt("user1", 300);
+    wm.stubFor(post(LOGIN).willReturn(okJson(tokenBody(revoked, "r1", 300))));
+    stubRefresh("r1", tokenBody(fresh, "r2", 300), 200);
+    stubProtected(revoked, 403);
+    stubProtected(fresh, 200);
+
+    GatlingRun run = run(Map.of("calls", "1", "refused", "401,403"));
+
+    assertEquals(List.of("Bearer " + revoked, "Bearer " + fresh), bearersSent(), run.toString());
+    assertEquals(new Counts(1, 0), run.counts("protected (replay)"));
+  }
+
+  @Test
+  void forbiddenIsAPlainFailureByDefault() throws Exception {
+    String token = Tokens.jwt("user1", 300);
+    wm.stubFor(post(LOGIN).willReturn(okJson(tokenBody(token, "r1", 300))));
+    stubProtected(token, 403);
+
+    GatlingRun run = run(Map.of("calls", "1"));
+
+    assertEquals(List.of("Bearer " + token), bearersSent(), run.toString());
+    assertEquals(new Counts(0, 1), run.counts("protected"));
+    assertEquals(new Counts(0, 0), run.counts("auth: refresh"));
+  }
+
+  @Test
+  void replayRefusedAgainIsAKoAndNoFurtherRefresh() throws Exception {
+    String t1 = Tokens.jwt("user1", 300);
+    String t2 = Tokens.jwt("user1", 300);
+    wm.stubFor(post(LOGIN).willReturn(okJson(tokenBody(t1, "r1", 300))));
+    stubRefresh("r1", tokenBody(t2, "r2", 300), 200);
+    stubProtected(t1, 401);
+    stubProtected(t2, 401);
+
+    GatlingRun run = run(Map.of("calls", "1"));
+
+    assertEquals(List.of("Bearer " + t1, "Bearer " + t2), bearersSent(), run.toString());
+    assertEquals(1, refreshTokensSent().size());
+    assertEquals(new Counts(1, 0), run.counts("protected"));
+    assertEquals(new Counts(0, 1), run.counts("protected (replay)"));
+    assertTrue(
+        run.errors().keySet().stream().anyMatch(m -> m.contains("refused again with status 401")),
+        run.errors().toString());
+  }
+
+  @Test
+  void refusedRefreshFallsBackToOneFreshLogin() throws Exception {
+    String t1 = Tokens.jwt("user1", 300);
+    String t2 = Tokens.jwt("user1", 300);
+    wm.stubFor(
+        post(LOGIN)
+            .inScenario("logins")
+            .whenScenarioStateIs(STARTED)
+            .willSetStateTo("second")
+            .willReturn(okJson(tokenBody(t1, "r1", 300))));
+    wm.stubFor(
+        post(LOGIN)
+            .inScenario("logins")
+            .whenScenarioStateIs("second")
+            .willReturn(okJson(tokenBody(t2, "r2", 300))));
+    stubRefresh(
+        "r1", "{\"error\":\"invalid_grant\",\"error_description\":\"refresh token already used\"}", 401);
+    stubProtected(t1, 401);
+    stubProtected(t2, 200);
+
+    GatlingRun run = run(Map.of("calls", "2"));
+
+    assertEquals(
+        List.of("Bearer " + t1, "Bearer " + t2, "Bearer " + t2), bearersSent(), run.toString());
+    assertEquals(List.of("{\"refresh_token\":\"r1\"}"), refreshTokensSent());
+    assertEquals(new Counts(2, 0), run.counts("auth: login"));
+    assertEquals(new Counts(0, 1), run.counts("auth: refresh"));
+    assertEquals(new Counts(1, 0), run.counts("protected (replay)"));
+    assertTrue(
+        run.errors()
+            .containsKey(
+                "refresh refused with status 401 (error: invalid_grant, error_description: refresh token already used)"),
+        run.errors().toString());
+  }
+
+  @Test
+  void failedLoginStopsTheUserWithKoAndNoProtectedCall() throws Exception {
+    wm.stubFor(
+        post(LOGIN).willReturn(jsonResponse("{\"error\":\"invalid_credentials\"}", 401)));
+
+    GatlingRun run = run(Map.of("calls", "3", "loginAttempts", "3"));
+
+    wm.verify(3, postRequestedFor(urlEqualTo(LOGIN)));
+    wm.verify(0, getRequestedFor(urlEqualTo(PROTECTED)));
+    assertEquals(new Counts(0, 3), run.counts("auth: login"), run.toString());
+    assertEquals(new Counts(0, 0), run.counts("protected"));
+    assertEquals(Map.of("login refused with status 401 (error: invalid_credentials)", 3L), run.errors());
+  }
+
+  @Test
+  void missingTokenIsAKoNamingTheLocationAndNothingIsSent() throws Exception {
+    String token = Tokens.jwt("user1", 300);
+    // the token is at $.token, the configuration looks at $.data.token
+    wm.stubFor(post(LOGIN).willReturn(okJson(tokenBody(token, "r1", 300))));
+
+    GatlingRun run = run(Map.of("calls", "2", "tokenPath", "$.data.token"));
+
+    wm.verify(0, getRequestedFor(urlEqualTo(PROTECTED)));
+    assertEquals(new Counts(0, 1), run.counts("auth: login"), run.toString());
+    assertEquals(
+        Map.of("no token at `$.data.token` in the login response (status 200)", 1L), run.errors());
+    assertFalse(run.output().contains(token), "the token must not be printed");
+  }
+
+  @Test
+  void nestedTokenLocationIsRead() throws Exception {
+    String token = Tokens.jwt("user1", 300);
+    wm.stubFor(
+        post(LOGIN)
+            .willReturn(okJson("{\"success\":true,\"data\":{\"token\":\"" + token + "\"}}")));
+    stubProtected(token, 200);
+
+    GatlingRun run = run(Map.of("calls", "1", "tokenPath", "$.data.token"));
+
+    assertEquals(List.of("Bearer " + token), bearersSent(), run.toString());
+    assertEquals(new Counts(1, 0), run.counts("protected"));
+  }
+
+  @Test
+  void rotatedRefreshTokensAreSavedAndEachIsSentOnce() throws Exception {
+    // 3 s tokens refreshed 1.5 s before expiry: over ~5 s of calls, at least two refreshes
+    String t1 = Tokens.jwt("user1", 3);
+    String t2 = Tokens.jwt("user1", 3);
+    String t3 = Tokens.jwt("user1", 300);
+    wm.stubFor(post(LOGIN).willReturn(okJson(tokenBody(t1, "r1", null))));
+    stubRefresh("r1", tokenBody(t2, "r2", null), 200);
+    stubRefresh("r2", tokenBody(t3, "r3", null), 200);
+    stubRefresh("r3", "{\"error\":\"invalid_grant\"}", 401);
+    stubProtected(t1, 200);
+    stubProtected(t2, 200);
+    stubProtected(t3, 200);
+
+    GatlingRun run = run(Map.of("calls", "10", "pauseMs", "500", "leadSeconds", "10"));
+
+    assertEquals(
+        List.of("{\"refresh_token\":\"r1\"}", "{\"refresh_token\":\"r2\"}"),
+        refreshTokensSent(),
+        run.toString());
+    assertEquals(new Counts(10, 0), run.counts("protected"));
+    assertEquals(new Counts(2, 0), run.counts("auth: refresh"));
+  }
+
+  @Test
+  void opaqueTokensExpireFromExpiresIn() throws Exception {
+    wm.stubFor(post(LOGIN).willReturn(okJson(tokenBody("opaque-one", "r1", 4))));
+    stubRefresh("r1", tokenBody("opaque-two", "r2", 300), 200);
+    stubProtected("opaque-one", 200);
+    stubProtected("opaque-two", 200);
+
+    GatlingRun run = run(Map.of("calls", "3", "pauseMs", "1500", "leadSeconds", "2"));
+
+    assertEquals(
+        List.of("Bearer opaque-one", "Bearer opaque-one", "Bearer opaque-two"),
+        bearersSent(),
+        run.toString());
+  }
+
+  @Test
+  void withoutRefreshTokensAnExpiringTokenLeadsToAFreshLogin() throws Exception {
+    String t1 = Tokens.jwt("user1", 4);
+    String t2 = Tokens.jwt("user1", 300);
+    wm.stubFor(
+        post(LOGIN)
+            .inScenario("logins")
+            .whenScenarioStateIs(STARTED)
+            .willSetStateTo("second")
+            .willReturn(okJson(tokenBody(t1, null, null))));
+    wm.stubFor(
+        post(LOGIN)
+            .inScenario("logins")
+            .whenScenarioStateIs("second")
+            .willReturn(okJson(tokenBody(t2, null, null))));
+    stubProtected(t1, 200);
+    stubProtected(t2, 200);
+
+    GatlingRun run =
+        run(Map.of("calls", "3", "pauseMs", "1500", "leadSeconds", "2", "noRefreshToken", "true"));
+
+    assertEquals(List.of("Bearer " + t1, "Bearer " + t1, "Bearer " + t2), bearersSent(), run.toString());
+    assertEquals(new Counts(2, 0), run.counts("auth: login"));
+    wm.verify(0, postRequestedFor(urlEqualTo(REFRESH)));
+  }
+}

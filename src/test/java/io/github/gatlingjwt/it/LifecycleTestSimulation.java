@@ -1,0 +1,88 @@
+package io.github.gatlingjwt.it;
+
+import static io.gatling.javaapi.core.CoreDsl.*;
+import static io.gatling.javaapi.http.HttpDsl.*;
+import static io.github.gatlingjwt.JwtDsl.*;
+
+import io.gatling.javaapi.core.*;
+import io.gatling.javaapi.http.*;
+import io.github.gatlingjwt.JwtAuth;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+/**
+ * The simulation the integration tests run against stub servers. Every knob is a system property
+ * so one class serves every test:
+ *
+ * <ul>
+ *   <li>{@code it.baseUrl}: the stub server
+ *   <li>{@code it.users}: virtual users, injected at once (default 1)
+ *   <li>{@code it.calls}: protected calls per user (default 1), {@code it.pauseMs} between them
+ *   <li>{@code it.tokenPath}, {@code it.leadSeconds}, {@code it.loginAttempts}, {@code
+ *       it.refused} (comma-separated statuses), {@code it.noRefreshToken}
+ *   <li>{@code it.explicitLogin}: run {@code auth.login()} before the calls (default true)
+ *   <li>{@code it.checkStatus}: add {@code status().is(200)} to the protected request
+ * </ul>
+ */
+public class LifecycleTestSimulation extends Simulation {
+
+  static String prop(String name, String fallback) {
+    return System.getProperty("it." + name, fallback);
+  }
+
+  static int intProp(String name, int fallback) {
+    return Integer.parseInt(prop(name, String.valueOf(fallback)));
+  }
+
+  JwtAuth auth() {
+    JwtAuth auth =
+        jwtAuth
+            .credentials("#{username}", "#{password}")
+            .tokenPath(prop("tokenPath", "$.token"))
+            .refreshLeadTime(Duration.ofSeconds(intProp("leadSeconds", 10)))
+            .loginAttempts(intProp("loginAttempts", 1), Duration.ofMillis(100));
+    String refused = prop("refused", "401");
+    auth = auth.refusedStatuses(Stream.of(refused.split(",")).map(Integer::valueOf).toArray(Integer[]::new));
+    if (Boolean.parseBoolean(prop("noRefreshToken", "false"))) {
+      auth = auth.noRefreshToken();
+    }
+    return auth;
+  }
+
+  {
+    AtomicInteger n = new AtomicInteger();
+    Iterator<Map<String, Object>> credentials =
+        Stream.generate(
+                () -> {
+                  int i = n.incrementAndGet();
+                  Map<String, Object> m = new HashMap<>();
+                  m.put("username", "user" + i);
+                  m.put("password", "secret-pw-" + i);
+                  return m;
+                })
+            .iterator();
+
+    JwtAuth auth = auth();
+    HttpRequestActionBuilder protectedCall = http("protected").get("/api/protected_resource");
+    if (Boolean.parseBoolean(prop("checkStatus", "false"))) {
+      protectedCall = protectedCall.check(status().is(200));
+    }
+    ChainBuilder calls =
+        repeat(intProp("calls", 1))
+            .on(exec(auth.call(protectedCall)).pause(Duration.ofMillis(intProp("pauseMs", 0))));
+    ScenarioBuilder scn =
+        scenario("it")
+            .feed(credentials)
+            .doIf(session -> Boolean.parseBoolean(prop("explicitLogin", "true")))
+            .then(exec(auth.login()))
+            .exec(calls)
+            .exec(session -> session.set("done", true));
+
+    HttpProtocolBuilder protocol = http.baseUrl(prop("baseUrl", "http://127.0.0.1:1"));
+    setUp(scn.injectOpen(atOnceUsers(intProp("users", 1)))).protocols(protocol);
+  }
+}

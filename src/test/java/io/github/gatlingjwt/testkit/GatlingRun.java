@@ -1,0 +1,170 @@
+package io.github.gatlingjwt.testkit;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Runs a Gatling simulation in its own JVM, as {@code mvn gatling:test} would, and reads what it
+ * reported: the exit code, the console output, and the final summary's per-request OK/KO counts
+ * and error messages.
+ */
+public final class GatlingRun {
+
+  /** OK and KO counts of one request name in the final summary. */
+  public record Counts(long ok, long ko) {
+    public long total() {
+      return ok + ko;
+    }
+  }
+
+  private final int exitCode;
+  private final String output;
+  private final Path resultsDir;
+  private final Map<String, Counts> requests;
+  private final Map<String, Long> errors;
+
+  private GatlingRun(int exitCode, String output, Path resultsDir) {
+    this.exitCode = exitCode;
+    this.output = output;
+    this.resultsDir = resultsDir;
+    this.requests = parseRequests(output);
+    this.errors = parseErrors(output);
+  }
+
+  /**
+   * Run a simulation class with system properties, and wait for it (at most 3 minutes).
+   *
+   * @param simulation the simulation class
+   * @param properties system properties for the simulation
+   * @param resultsDir where Gatling writes its results
+   */
+  public static GatlingRun run(Class<?> simulation, Map<String, String> properties, Path resultsDir)
+      throws IOException, InterruptedException {
+    String classpath = System.getProperty("surefire.test.class.path");
+    if (classpath == null || classpath.isBlank()) {
+      classpath = System.getProperty("java.class.path");
+    }
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx1g");
+    command.add("-XX:+UseParallelGC");
+    command.add("--add-opens=java.base/java.lang=ALL-UNNAMED");
+    for (Map.Entry<String, String> p : properties.entrySet()) {
+      command.add("-D" + p.getKey() + "=" + p.getValue());
+    }
+    command.add("-cp");
+    command.add(classpath);
+    command.add("io.gatling.app.Gatling");
+    command.add("-s");
+    command.add(simulation.getName());
+    command.add("-rf");
+    command.add(resultsDir.toString());
+    command.add("-l");
+    command.add("test");
+    Files.createDirectories(resultsDir);
+    File log = resultsDir.resolve("console.txt").toFile();
+    Process process =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
+    if (!process.waitFor(3, TimeUnit.MINUTES)) {
+      process.destroyForcibly();
+      throw new IllegalStateException("the simulation did not end within 3 minutes");
+    }
+    String output = Files.readString(log.toPath(), StandardCharsets.UTF_8);
+    return new GatlingRun(process.exitValue(), output, resultsDir);
+  }
+
+  public int exitCode() {
+    return exitCode;
+  }
+
+  public String output() {
+    return output;
+  }
+
+  public Path resultsDir() {
+    return resultsDir;
+  }
+
+  /** Counts of one request name in the final summary, (0, 0) when it never ran. */
+  public Counts counts(String requestName) {
+    return requests.getOrDefault(requestName, new Counts(0, 0));
+  }
+
+  public Map<String, Counts> requests() {
+    return requests;
+  }
+
+  /** Error messages of the final summary with their counts. */
+  public Map<String, Long> errors() {
+    return errors;
+  }
+
+  /** The final summary block: the last one the console printed. */
+  private static String lastSummary(String output) {
+    int at = output.lastIndexOf("---- Requests ---");
+    return at < 0 ? "" : output.substring(at);
+  }
+
+  private static final Pattern REQUEST_LINE =
+      Pattern.compile(
+          "^> (.+?)\\s+\\|\\s+(\\d+)\\s+\\|\\s+(\\d+)\\s+\\|\\s+(\\d+)\\s*$", Pattern.MULTILINE);
+
+  private static Map<String, Counts> parseRequests(String output) {
+    Map<String, Counts> map = new LinkedHashMap<>();
+    String summary = lastSummary(output);
+    int errorsAt = summary.indexOf("---- Errors ---");
+    String requestsPart = errorsAt < 0 ? summary : summary.substring(0, errorsAt);
+    Matcher m = REQUEST_LINE.matcher(requestsPart);
+    while (m.find()) {
+      map.put(m.group(1).trim(), new Counts(Long.parseLong(m.group(3)), Long.parseLong(m.group(4))));
+    }
+    return map;
+  }
+
+  private static final Pattern ERROR_ENTRY =
+      Pattern.compile("^(.*?)\\s+(\\d+)\\s+\\(\\s*[\\d.,]+%\\)(.*)$", Pattern.DOTALL);
+
+  /** The errors of the closing summary; long messages wrap over several console lines. */
+  private static Map<String, Long> parseErrors(String output) {
+    Map<String, Long> map = new LinkedHashMap<>();
+    int finalAt = output.lastIndexOf("---- Global Information");
+    String closing = finalAt < 0 ? "" : output.substring(finalAt);
+    int errorsAt = closing.indexOf("---- Errors ---");
+    if (errorsAt < 0) {
+      return map;
+    }
+    List<StringBuilder> entries = new ArrayList<>();
+    for (String line : closing.substring(errorsAt).split("\\R")) {
+      if (line.startsWith("====")) {
+        break;
+      }
+      if (line.startsWith("> ")) {
+        entries.add(new StringBuilder(line.substring(2)));
+      } else if (!entries.isEmpty()) {
+        entries.get(entries.size() - 1).append(line);
+      }
+    }
+    for (StringBuilder entry : entries) {
+      Matcher m = ERROR_ENTRY.matcher(entry);
+      if (m.matches()) {
+        map.merge((m.group(1) + m.group(3)).trim(), Long.parseLong(m.group(2)), Long::sum);
+      }
+    }
+    return map;
+  }
+
+  @Override
+  public String toString() {
+    return "GatlingRun{exit=" + exitCode + ", requests=" + requests + ", errors=" + errors + "}";
+  }
+}

@@ -1,0 +1,46 @@
+package io.github.gatlingjwt.token;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.github.gatlingjwt.testkit.Tokens;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class ExpiryCalculatorTest {
+
+  static final Instant RECEIVED = Instant.parse("2026-01-01T12:00:00Z");
+  final ExpiryCalculator expiry = new ExpiryCalculator();
+
+  @Test
+  void jwtLifetimeIsPlacedOnTheLocalClock() {
+    // the issuer's clock runs 30 s ahead: its iat/exp are later than our receipt
+    String ahead = Tokens.jwt("u", RECEIVED.plusSeconds(30), 60);
+    assertEquals(RECEIVED.plusSeconds(60), expiry.expiresAt(ahead, null, RECEIVED));
+    // and 30 s behind
+    String behind = Tokens.jwt("u", RECEIVED.minusSeconds(30), 60);
+    assertEquals(RECEIVED.plusSeconds(60), expiry.expiresAt(behind, null, RECEIVED));
+  }
+
+  @Test
+  void jwtClaimsWinOverExpiresIn() {
+    String jwt = Tokens.jwt("u", RECEIVED, 60);
+    assertEquals(RECEIVED.plusSeconds(60), expiry.expiresAt(jwt, 3600L, RECEIVED));
+  }
+
+  @Test
+  void jwtWithoutIatExpiresAtExp() {
+    String jwt =
+        com.auth0.jwt.JWT.create()
+            .withExpiresAt(RECEIVED.plusSeconds(90))
+            .sign(com.auth0.jwt.algorithms.Algorithm.HMAC256("test-key-not-secret"));
+    assertEquals(RECEIVED.plusSeconds(90), expiry.expiresAt(jwt, null, RECEIVED));
+  }
+
+  @Test
+  void opaqueTokensUseExpiresInElseUnknown() {
+    assertEquals(RECEIVED.plusSeconds(30), expiry.expiresAt("opaque", 30L, RECEIVED));
+    assertNull(expiry.expiresAt("opaque", null, RECEIVED));
+    assertNull(expiry.expiresAt("not.a.jwt", null, RECEIVED));
+    assertEquals(RECEIVED.plusSeconds(5), expiry.expiresAt("not.a.jwt", 5L, RECEIVED));
+  }
+}

@@ -1,0 +1,108 @@
+package io.github.gatlingjwt.token;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.github.gatlingjwt.testkit.Tokens;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class TokenResponseReaderTest {
+
+  static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
+
+  final TokenResponseReader reader =
+      new TokenResponseReader(
+          "login",
+          JsonLocation.parse("$.data.token"),
+          JsonLocation.parse("$.data.refresh"),
+          JsonLocation.parse("$.expires_in"),
+          new ExpiryCalculator());
+
+  String failure(int status, String contentType, String body) {
+    return assertThrows(
+            TokenResponseException.class, () -> reader.read(status, contentType, body, NOW))
+        .getMessage();
+  }
+
+  @Test
+  void readsTokenRefreshTokenAndLifetime() {
+    TokenGrant grant =
+        reader.read(
+            200,
+            "application/json",
+            "{\"data\":{\"token\":\"opaque\",\"refresh\":\"r1\"},\"expires_in\":\"60\"}",
+            NOW);
+    assertEquals("opaque", grant.accessToken());
+    assertEquals("r1", grant.refreshToken());
+    assertEquals(NOW.plusSeconds(60), grant.expiresAt());
+    assertEquals(NOW, grant.receivedAt());
+  }
+
+  @Test
+  void refreshTokenAndLifetimeAreOptional() {
+    TokenGrant grant = reader.read(200, null, "{\"data\":{\"token\":\"opaque\"}}", NOW);
+    assertNull(grant.refreshToken());
+    assertNull(grant.expiresAt());
+  }
+
+  @Test
+  void missingTokenNamesTheLocation() {
+    assertEquals(
+        "no token at `$.data.token` in the login response (status 200)",
+        failure(200, "application/json", "{\"token\":\"misplaced\"}"));
+  }
+
+  @Test
+  void nullEmptyAndPlaceholderTokensAreRefused() {
+    assertEquals(
+        "the token at `$.data.token` in the login response is null",
+        failure(200, null, "{\"data\":{\"token\":null}}"));
+    assertEquals(
+        "the token at `$.data.token` in the login response is empty",
+        failure(200, null, "{\"data\":{\"token\":\"  \"}}"));
+    assertEquals(
+        "the token at `$.data.token` in the login response is the string \"undefined\"",
+        failure(200, null, "{\"data\":{\"token\":\"undefined\"}}"));
+    assertEquals(
+        "the token at `$.data.token` in the login response is the string \"null\"",
+        failure(200, null, "{\"data\":{\"token\":\"null\"}}"));
+    assertEquals(
+        "the token at `$.data.token` in the login response is a number, not a string",
+        failure(200, null, "{\"data\":{\"token\":42}}"));
+  }
+
+  @Test
+  void emptyAndNonJsonBodiesAreNamedAsSuch() {
+    assertEquals(
+        "no token at `$.data.token` in the login response: the body is empty (status 204)",
+        failure(204, null, ""));
+    assertEquals(
+        "the login response is not JSON (status 200, content-type text/html): expected a token at `$.data.token`",
+        failure(200, "text/html", "<html><body>Welcome</body></html>"));
+  }
+
+  @Test
+  void refusalsCarryErrorFieldsOnly() {
+    assertEquals(
+        "login refused with status 400 (error: invalid_grant, error_description: bad password)",
+        failure(
+            400,
+            "application/json",
+            "{\"error\":\"invalid_grant\",\"error_description\":\"bad password\",\"email\":\"a@b.c\"}"));
+    assertEquals("login refused with status 503", failure(503, "text/html", "<h1>down</h1>"));
+    assertEquals(
+        "login refused with status 401 (message: wrong credentials)",
+        failure(401, null, "{\"status\":\"fail\",\"message\":\"wrong credentials\"}"));
+  }
+
+  @Test
+  void tokenLikeErrorDetailsAreDropped() {
+    String jwt = Tokens.jwt("user1", 60);
+    String message =
+        failure(
+            400,
+            null,
+            "{\"error\":\"two_factor_required\",\"error_description\":\"session " + jwt + "\"}");
+    assertEquals("login refused with status 400 (error: two_factor_required)", message);
+  }
+}
