@@ -1,0 +1,104 @@
+package io.github.gatlingjwt.examples;
+
+import java.time.Duration;
+
+/**
+ * Every knob of the example simulations, read in one place from system properties ({@code
+ * -Dname=value} on the {@code mvn gatling:test} command line). Secrets are never read from here:
+ * credentials come from a CSV file or environment variables (see {@link #credentialsCsv()}).
+ */
+final class ExampleConfig {
+
+  private ExampleConfig() {}
+
+  /** The API under test; absent: an embedded JWT API is started on 127.0.0.1. */
+  static String baseUrl() {
+    String url = System.getProperty("baseUrl", "").trim();
+    return url.isEmpty() ? null : url;
+  }
+
+  /** Virtual users, ramped in over {@link #ramp()}. Default 50. */
+  static int users() {
+    return positiveInt("users", 50);
+  }
+
+  /** How long each user keeps calling protected endpoints. Default 60 s. */
+  static Duration duration() {
+    return Duration.ofSeconds(positiveInt("duration", 60));
+  }
+
+  /** Ramp-up: a sixth of the duration, at most 10 s. */
+  static Duration ramp() {
+    return Duration.ofSeconds(Math.min(10, Math.max(1, duration().toSeconds() / 6)));
+  }
+
+  /** Access-token lifetime of the embedded API, in seconds. Default 10. */
+  static Duration tokenTtl() {
+    return Duration.ofSeconds(positiveInt("tokenTtl", 10));
+  }
+
+  /** Fraction of access tokens the embedded API revokes early, forcing reactive refreshes. */
+  static double revokeFraction() {
+    return Double.parseDouble(System.getProperty("revokeFraction", "0.05"));
+  }
+
+  /** How long before expiry a token is refreshed. Default 3 s. */
+  static Duration refreshLead() {
+    return Duration.ofSeconds(Long.parseLong(System.getProperty("refreshLead", "3")));
+  }
+
+  /** The p95 response time bound of the CI gate, in ms. Default 500. */
+  static int p95Millis() {
+    return positiveInt("p95Ms", 500);
+  }
+
+  static String loginPath() {
+    return System.getProperty("loginPath", "/api/login");
+  }
+
+  static String refreshPath() {
+    return System.getProperty("refreshPath", "/api/refresh_token");
+  }
+
+  static String protectedPath() {
+    return System.getProperty("protectedPath", "/api/protected_resource");
+  }
+
+  static String itemsPath() {
+    return System.getProperty("itemsPath", "/api/items");
+  }
+
+  static String tokenPath() {
+    return System.getProperty("tokenPath", "$.token");
+  }
+
+  static String refreshTokenPath() {
+    return System.getProperty("refreshTokenPath", "$.refresh_token");
+  }
+
+  /**
+   * A CSV file of credentials for a real API, with a {@code username,password} header. The path
+   * is not a secret; the file is, so keep it out of the repository.
+   */
+  static String credentialsCsv() {
+    String path = System.getProperty("credentialsCsv", "").trim();
+    return path.isEmpty() ? null : path;
+  }
+
+  private static int positiveInt(String name, int fallback) {
+    String raw = System.getProperty(name);
+    if (raw == null || raw.isBlank()) {
+      return fallback;
+    }
+    try {
+      int value = Integer.parseInt(raw.trim());
+      if (value > 0) {
+        return value;
+      }
+    } catch (NumberFormatException e) {
+      // fall through to the message below
+    }
+    throw new IllegalArgumentException(
+        "-D" + name + "=" + raw + " is not a positive whole number: give e.g. -D" + name + "=" + fallback + ".");
+  }
+}
