@@ -77,8 +77,8 @@ final class ExampleConfig {
   }
 
   /**
-   * A CSV file of credentials for a real API, with a {@code username,password} header. The path
-   * is not a secret; the file is, so keep it out of the repository.
+   * A CSV file of credentials for a real API, with a {@code username,password} header. The path is
+   * not a secret; the file is, so keep it out of the repository.
    */
   static String credentialsCsv() {
     String path = System.getProperty("credentialsCsv", "").trim();
@@ -99,6 +99,14 @@ final class ExampleConfig {
       // fall through to the message below
     }
     throw new IllegalArgumentException(
-        "-D" + name + "=" + raw + " is not a positive whole number: give e.g. -D" + name + "=" + fallback + ".");
+        "-D"
+            + name
+            + "="
+            + raw
+            + " is not a positive whole number: give e.g. -D"
+            + name
+            + "="
+            + fallback
+            + ".");
   }
 }

@@ -17,9 +17,9 @@ import java.util.Map;
  * protected endpoints for the whole run while their short-lived tokens are refreshed before expiry
  * (proactively) and after early revocations (reactively, on 401).
  *
- * <p>Without {@code -DbaseUrl}, it starts the embedded JWT API on 127.0.0.1 with {@code
- * -DtokenTtl} second tokens and stops it at the end. With {@code -DbaseUrl}, it targets that API
- * with credentials from {@code -DcredentialsCsv} or the {@code GATLING_JWT_USERNAME} / {@code
+ * <p>Without {@code -DbaseUrl}, it starts the embedded JWT API on 127.0.0.1 with {@code -DtokenTtl}
+ * second tokens and stops it at the end. With {@code -DbaseUrl}, it targets that API with
+ * credentials from {@code -DcredentialsCsv} or the {@code GATLING_JWT_USERNAME} / {@code
  * GATLING_JWT_PASSWORD} environment variables.
  *
  * <p>It ends with assertions, so the run fails the build when protected calls fail or get slow.
@@ -71,7 +71,8 @@ public class JwtLifecycleSimulation extends Simulation {
               EmbeddedJwtApi.Options.defaults()
                   .tokenTtl(ExampleConfig.tokenTtl())
                   .users(Math.max(1000, ExampleConfig.users()))
-                  .revokeEarly(ExampleConfig.revokeFraction(), ExampleConfig.tokenTtl().dividedBy(3)));
+                  .revokeEarly(
+                      ExampleConfig.revokeFraction(), ExampleConfig.tokenTtl().dividedBy(3)));
       baseUrl = embeddedApi.baseUrl();
       System.out.println(
           "Embedded JWT API on "

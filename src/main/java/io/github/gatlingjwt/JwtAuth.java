@@ -126,8 +126,8 @@ public final class JwtAuth {
   }
 
   /**
-   * Define each virtual user's credentials, typically from a feeder. Never put real credentials
-   * in code or on the command line: feed them from a CSV file or environment variables.
+   * Define each virtual user's credentials, typically from a feeder. Never put real credentials in
+   * code or on the command line: feed them from a CSV file or environment variables.
    *
    * @param username the username, expressed as a Gatling EL String, e.g. {@code "#{username}"}
    * @param password the password, expressed as a Gatling EL String, e.g. {@code "#{password}"}
@@ -167,8 +167,10 @@ public final class JwtAuth {
    * @return a new JwtAuth
    */
   public JwtAuth loginFields(String usernameField, String passwordField) {
-    requireText(usernameField, "The username field name", "e.g. loginFields(\"email\", \"password\")");
-    requireText(passwordField, "The password field name", "e.g. loginFields(\"email\", \"password\")");
+    requireText(
+        usernameField, "The username field name", "e.g. loginFields(\"email\", \"password\")");
+    requireText(
+        passwordField, "The password field name", "e.g. loginFields(\"email\", \"password\")");
     JwtAuth c = copy();
     c.usernameField = usernameField;
     c.passwordField = passwordField;
@@ -217,8 +219,8 @@ public final class JwtAuth {
   // Refresh
 
   /**
-   * Define the refresh endpoint, to which {@code {"refresh_token": ...}} is POSTed as JSON.
-   * Default {@code /api/refresh_token}.
+   * Define the refresh endpoint, to which {@code {"refresh_token": ...}} is POSTed as JSON. Default
+   * {@code /api/refresh_token}.
    *
    * @param url the URL, expressed as a Gatling EL String
    * @return a new JwtAuth
@@ -278,7 +280,9 @@ public final class JwtAuth {
   public JwtAuth refreshLeadTime(Duration leadTime) {
     if (leadTime == null || leadTime.isNegative()) {
       throw new JwtConfigException(
-          "The refresh lead time is " + leadTime + ": give zero or a positive duration, e.g. refreshLeadTime(Duration.ofSeconds(10)).");
+          "The refresh lead time is "
+              + leadTime
+              + ": give zero or a positive duration, e.g. refreshLeadTime(Duration.ofSeconds(10)).");
     }
     JwtAuth c = copy();
     c.leadTime = leadTime;
@@ -286,8 +290,8 @@ public final class JwtAuth {
   }
 
   /**
-   * Define which statuses of a protected endpoint mean "token refused": such an answer triggers
-   * one refresh and one replay of the request. Default 401; add 403 for APIs that use it.
+   * Define which statuses of a protected endpoint mean "token refused": such an answer triggers one
+   * refresh and one replay of the request. Default 401; add 403 for APIs that use it.
    *
    * @param statuses HTTP statuses between 400 and 499
    * @return a new JwtAuth
@@ -321,7 +325,9 @@ public final class JwtAuth {
   public JwtAuth loginAttempts(int attempts, Duration pause) {
     if (attempts < 1 || attempts > 20) {
       throw new JwtConfigException(
-          "The number of login attempts is " + attempts + ": give between 1 and 20, e.g. loginAttempts(3, Duration.ofSeconds(1)).");
+          "The number of login attempts is "
+              + attempts
+              + ": give between 1 and 20, e.g. loginAttempts(3, Duration.ofSeconds(1)).");
     }
     if (pause == null || pause.isNegative()) {
       throw new JwtConfigException(
@@ -361,8 +367,8 @@ public final class JwtAuth {
   }
 
   /**
-   * Refresh the token now with the refresh token; when the refresh is refused, fails, or no
-   * refresh token is held, log in again. When that fails too, the virtual user stops here.
+   * Refresh the token now with the refresh token; when the refresh is refused, fails, or no refresh
+   * token is held, log in again. When that fails too, the virtual user stops here.
    *
    * @return a new chain
    */
@@ -372,10 +378,10 @@ public final class JwtAuth {
 
   /**
    * Make a protected call: refresh first when the token expires within the lead time (logging in
-   * when the user holds no token), send the request with {@code Authorization: Bearer <token>},
-   * and when it is refused (401 by default), refresh and replay it once under the name {@code
-   * "<name> (replay)"}. A refused first attempt is recorded OK with its status and its own checks
-   * skipped: it is replayed, not judged. The replay is judged by the request's checks.
+   * when the user holds no token), send the request with {@code Authorization: Bearer <token>}, and
+   * when it is refused (401 by default), refresh and replay it once under the name {@code "<name>
+   * (replay)"}. A refused first attempt is recorded OK with its status and its own checks skipped:
+   * it is replayed, not judged. The replay is judged by the request's checks.
    *
    * @param request the protected request, with its own checks
    * @return a new chain

@@ -1,8 +1,8 @@
 package io.github.gatlingjwt;
 
 /**
- * The Gatling session attributes gatling-jwt uses. Keys have no dots (Gatling EL reads {@code .}
- * as field access) and share the {@code gatlingJwt_} prefix: do not use that prefix for your own
+ * The Gatling session attributes gatling-jwt uses. Keys have no dots (Gatling EL reads {@code .} as
+ * field access) and share the {@code gatlingJwt_} prefix: do not use that prefix for your own
  * attributes, and do not write these attributes yourself.
  */
 public final class JwtSessionKeys {
@@ -13,7 +13,9 @@ public final class JwtSessionKeys {
    */
   public static final String STATE = "gatlingJwt_state";
 
-  /** The {@link io.github.gatlingjwt.token.TokenGrant} read from the last auth answer; transient. */
+  /**
+   * The {@link io.github.gatlingjwt.token.TokenGrant} read from the last auth answer; transient.
+   */
   public static final String GRANT = "gatlingJwt_grant";
 
   /** Whether the last first attempt of a protected call was refused (e.g. 401); transient. */

@@ -37,10 +37,8 @@ class JwtAuthConfigTest {
     assertTrue(message(() -> jwtAuth.tokenPath("$..token")).contains("is not supported"));
     assertTrue(message(() -> jwtAuth.refusedStatuses(200)).contains("refusedStatuses(401, 403)"));
     assertTrue(message(() -> jwtAuth.refusedStatuses()).contains("refusedStatuses(401)"));
-    assertTrue(
-        message(() -> jwtAuth.loginAttempts(0, Duration.ZERO)).contains("between 1 and 20"));
-    assertTrue(
-        message(() -> jwtAuth.refreshLeadTime(Duration.ofSeconds(-5))).contains("positive"));
+    assertTrue(message(() -> jwtAuth.loginAttempts(0, Duration.ZERO)).contains("between 1 and 20"));
+    assertTrue(message(() -> jwtAuth.refreshLeadTime(Duration.ofSeconds(-5))).contains("positive"));
     assertTrue(message(() -> jwtAuth.loginUrl("  ")).contains("loginUrl(\"/api/login\")"));
     assertTrue(message(() -> jwtAuth.credentials("#{username}", "")).contains("password"));
   }

@@ -45,15 +45,15 @@ import java.util.concurrent.atomic.LongAdder;
  * A small JWT-protected JSON API, embedded in the test JVM (or run standalone with {@link #main}),
  * used as the default target of the example simulations and by the tests.
  *
- * <p>Endpoints: {@code POST /api/login}, {@code POST /api/refresh_token},
- * {@code GET /api/protected_resource}, {@code GET /api/items}, {@code GET /api/items/{id}}.
+ * <p>Endpoints: {@code POST /api/login}, {@code POST /api/refresh_token}, {@code GET
+ * /api/protected_resource}, {@code GET /api/items}, {@code GET /api/items/{id}}.
  *
- * <p>Design: Netty (already on the test classpath through Gatling) with one acceptor thread and
- * one event-loop thread per core; requests are handled directly on the event loop (HMAC and RSA
- * verification are a few tens of microseconds), keep-alive is honoured, one shared java-jwt
- * {@code Algorithm}/{@code JWTVerifier} and one shared Jackson {@code ObjectMapper} are used, and
- * constant responses are pre-serialized. Nothing is logged per request, and no token, refresh
- * token or password ever appears in an exception message or in the output.
+ * <p>Design: Netty (already on the test classpath through Gatling) with one acceptor thread and one
+ * event-loop thread per core; requests are handled directly on the event loop (HMAC and RSA
+ * verification are a few tens of microseconds), keep-alive is honoured, one shared java-jwt {@code
+ * Algorithm}/{@code JWTVerifier} and one shared Jackson {@code ObjectMapper} are used, and constant
+ * responses are pre-serialized. Nothing is logged per request, and no token, refresh token or
+ * password ever appears in an exception message or in the output.
  */
 public final class EmbeddedJwtApi implements AutoCloseable {
 
@@ -66,8 +66,12 @@ public final class EmbeddedJwtApi implements AutoCloseable {
   private final Future<?> purgeTask;
   private volatile boolean closed;
 
-  private EmbeddedJwtApi(JwtApiCore core, EventLoopGroup bossGroup, EventLoopGroup workerGroup,
-      Channel serverChannel, Future<?> purgeTask) {
+  private EmbeddedJwtApi(
+      JwtApiCore core,
+      EventLoopGroup bossGroup,
+      EventLoopGroup workerGroup,
+      Channel serverChannel,
+      Future<?> purgeTask) {
     this.core = core;
     this.bossGroup = bossGroup;
     this.workerGroup = workerGroup;
@@ -82,37 +86,55 @@ public final class EmbeddedJwtApi implements AutoCloseable {
     Objects.requireNonNull(options, "options");
     JwtApiCore core = new JwtApiCore(options);
     int workers = Math.max(2, Runtime.getRuntime().availableProcessors());
-    EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1,
-        new DefaultThreadFactory("embedded-jwt-api-accept", true), NioIoHandler.newFactory());
-    EventLoopGroup worker = new MultiThreadIoEventLoopGroup(workers,
-        new DefaultThreadFactory("embedded-jwt-api-io", true), NioIoHandler.newFactory());
+    EventLoopGroup boss =
+        new MultiThreadIoEventLoopGroup(
+            1,
+            new DefaultThreadFactory("embedded-jwt-api-accept", true),
+            NioIoHandler.newFactory());
+    EventLoopGroup worker =
+        new MultiThreadIoEventLoopGroup(
+            workers,
+            new DefaultThreadFactory("embedded-jwt-api-io", true),
+            NioIoHandler.newFactory());
     NettyApiHandler handler = new NettyApiHandler(core);
     try {
-      ServerBootstrap bootstrap = new ServerBootstrap()
-          .group(boss, worker)
-          .channel(NioServerSocketChannel.class)
-          .option(ChannelOption.SO_BACKLOG, 1024)
-          .option(ChannelOption.SO_REUSEADDR, true)
-          .childOption(ChannelOption.TCP_NODELAY, true)
-          .childOption(ChannelOption.SO_KEEPALIVE, true)
-          .childHandler(new ChannelInitializer<SocketChannel>() {
-            @Override
-            protected void initChannel(SocketChannel ch) {
-              ChannelPipeline p = ch.pipeline();
-              p.addLast("codec", new HttpServerCodec());
-              p.addLast("aggregator", new HttpObjectAggregator(JwtApiCore.MAX_BODY_BYTES));
-              p.addLast("api", handler);
-            }
-          });
-      Channel channel = bootstrap.bind(new InetSocketAddress("127.0.0.1", options.port()))
-          .syncUninterruptibly().channel();
+      ServerBootstrap bootstrap =
+          new ServerBootstrap()
+              .group(boss, worker)
+              .channel(NioServerSocketChannel.class)
+              .option(ChannelOption.SO_BACKLOG, 1024)
+              .option(ChannelOption.SO_REUSEADDR, true)
+              .childOption(ChannelOption.TCP_NODELAY, true)
+              .childOption(ChannelOption.SO_KEEPALIVE, true)
+              .childHandler(
+                  new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                      ChannelPipeline p = ch.pipeline();
+                      p.addLast("codec", new HttpServerCodec());
+                      p.addLast("aggregator", new HttpObjectAggregator(JwtApiCore.MAX_BODY_BYTES));
+                      p.addLast("api", handler);
+                    }
+                  });
+      Channel channel =
+          bootstrap
+              .bind(new InetSocketAddress("127.0.0.1", options.port()))
+              .syncUninterruptibly()
+              .channel();
       Future<?> purge = worker.scheduleAtFixedRate(core::purgeExpired, 5, 5, TimeUnit.SECONDS);
       return new EmbeddedJwtApi(core, boss, worker, channel, purge);
     } catch (RuntimeException e) {
       boss.shutdownGracefully(0, 100, TimeUnit.MILLISECONDS);
       worker.shutdownGracefully(0, 100, TimeUnit.MILLISECONDS);
-      throw new IllegalStateException("Embedded JWT API could not bind 127.0.0.1:" + options.port()
-          + " (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", e);
+      throw new IllegalStateException(
+          "Embedded JWT API could not bind 127.0.0.1:"
+              + options.port()
+              + " ("
+              + e.getClass().getSimpleName()
+              + ": "
+              + e.getMessage()
+              + ")",
+          e);
     }
   }
 
@@ -136,14 +158,16 @@ public final class EmbeddedJwtApi implements AutoCloseable {
   }
 
   /**
-   * One immutable map per user, {@code {"username": "user0001", "password": "..."}}, in user
-   * order; usable as a Gatling feeder source ({@code CoreDsl.listFeeder(api.credentials())}).
+   * One immutable map per user, {@code {"username": "user0001", "password": "..."}}, in user order;
+   * usable as a Gatling feeder source ({@code CoreDsl.listFeeder(api.credentials())}).
    */
   public List<Map<String, Object>> credentials() {
     return core.credentials;
   }
 
-  /** Writes {@code username,password} then one line per user to {@code file}; returns {@code file}. */
+  /**
+   * Writes {@code username,password} then one line per user to {@code file}; returns {@code file}.
+   */
   public Path writeCredentialsCsv(Path file) {
     Objects.requireNonNull(file, "file");
     try {
@@ -196,10 +220,9 @@ public final class EmbeddedJwtApi implements AutoCloseable {
   }
 
   /**
-   * Standalone: {@code --port N --ttl SECONDS --users N --alg HS256|RS256} (plus
-   * {@code --refresh-ttl SECONDS} and {@code --credentials-csv FILE} to write the random
-   * credentials for a load generator). Prints {@code Embedded JWT API listening on <baseUrl>} and
-   * runs until killed.
+   * Standalone: {@code --port N --ttl SECONDS --users N --alg HS256|RS256} (plus {@code
+   * --refresh-ttl SECONDS} and {@code --credentials-csv FILE} to write the random credentials for a
+   * load generator). Prints {@code Embedded JWT API listening on <baseUrl>} and runs until killed.
    */
   public static void main(String[] args) {
     // Standalone process only: route Netty's own (startup DEBUG) logging to java.util.logging,
@@ -231,8 +254,9 @@ public final class EmbeddedJwtApi implements AutoCloseable {
             break;
           case "-h":
           case "--help":
-            System.out.println("usage: EmbeddedJwtApi [--port N] [--ttl SECONDS] [--refresh-ttl SECONDS]"
-                + " [--users N] [--alg HS256|RS256] [--credentials-csv FILE]");
+            System.out.println(
+                "usage: EmbeddedJwtApi [--port N] [--ttl SECONDS] [--refresh-ttl SECONDS]"
+                    + " [--users N] [--alg HS256|RS256] [--credentials-csv FILE]");
             return;
           default:
             throw new IllegalArgumentException("unknown argument: " + a);
@@ -245,10 +269,14 @@ public final class EmbeddedJwtApi implements AutoCloseable {
     }
     EmbeddedJwtApi api = start(options);
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      api.close();
-      stopped.countDown();
-    }, "embedded-jwt-api-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  api.close();
+                  stopped.countDown();
+                },
+                "embedded-jwt-api-shutdown"));
     if (csv != null) {
       api.writeCredentialsCsv(csv);
       System.out.println("Credentials written to " + csv.toAbsolutePath());
@@ -293,9 +321,20 @@ public final class EmbeddedJwtApi implements AutoCloseable {
     private final Duration issuerClockOffset;
     private final Clock clock;
 
-    private Options(Duration tokenTtl, Duration refreshTtl, String algorithm, int users, int port,
-        double revokeFraction, Duration revokeAfter, boolean refuseRefresh, int failFirstLogins,
-        int failFirstLoginsStatus, int rateLimitLogins, Duration issuerClockOffset, Clock clock) {
+    private Options(
+        Duration tokenTtl,
+        Duration refreshTtl,
+        String algorithm,
+        int users,
+        int port,
+        double revokeFraction,
+        Duration revokeAfter,
+        boolean refuseRefresh,
+        int failFirstLogins,
+        int failFirstLoginsStatus,
+        int rateLimitLogins,
+        Duration issuerClockOffset,
+        Clock clock) {
       this.tokenTtl = tokenTtl;
       this.refreshTtl = refreshTtl;
       this.algorithm = algorithm;
@@ -311,36 +350,85 @@ public final class EmbeddedJwtApi implements AutoCloseable {
       this.clock = clock;
     }
 
-    /** 30 s access tokens, 1 h refresh tokens, HS256, 1000 users, free port, all test switches off. */
+    /**
+     * 30 s access tokens, 1 h refresh tokens, HS256, 1000 users, free port, all test switches off.
+     */
     public static Options defaults() {
-      return new Options(Duration.ofSeconds(30), Duration.ofHours(1), "HS256", 1000, 0,
-          0.0, Duration.ZERO, false, 0, 503, 0, Duration.ZERO, Clock.systemUTC());
+      return new Options(
+          Duration.ofSeconds(30),
+          Duration.ofHours(1),
+          "HS256",
+          1000,
+          0,
+          0.0,
+          Duration.ZERO,
+          false,
+          0,
+          503,
+          0,
+          Duration.ZERO,
+          Clock.systemUTC());
     }
 
     /** Access-token lifetime, whole seconds, at least 1 s (default 30 s). */
     public Options tokenTtl(Duration ttl) {
-      return new Options(positiveSeconds(ttl, "tokenTtl"), refreshTtl, algorithm, users, port,
-          revokeFraction, revokeAfter, refuseRefresh, failFirstLogins, failFirstLoginsStatus,
-          rateLimitLogins, issuerClockOffset, clock);
+      return new Options(
+          positiveSeconds(ttl, "tokenTtl"),
+          refreshTtl,
+          algorithm,
+          users,
+          port,
+          revokeFraction,
+          revokeAfter,
+          refuseRefresh,
+          failFirstLogins,
+          failFirstLoginsStatus,
+          rateLimitLogins,
+          issuerClockOffset,
+          clock);
     }
 
     /** Refresh-token lifetime, at least 1 s (default 1 hour). */
     public Options refreshTtl(Duration ttl) {
-      return new Options(tokenTtl, positiveSeconds(ttl, "refreshTtl"), algorithm, users, port,
-          revokeFraction, revokeAfter, refuseRefresh, failFirstLogins, failFirstLoginsStatus,
-          rateLimitLogins, issuerClockOffset, clock);
+      return new Options(
+          tokenTtl,
+          positiveSeconds(ttl, "refreshTtl"),
+          algorithm,
+          users,
+          port,
+          revokeFraction,
+          revokeAfter,
+          refuseRefresh,
+          failFirstLogins,
+          failFirstLoginsStatus,
+          rateLimitLogins,
+          issuerClockOffset,
+          clock);
     }
 
-    /** {@code "HS256"} (default; random 256-bit key) or {@code "RS256"} (random 2048-bit key pair). */
+    /**
+     * {@code "HS256"} (default; random 256-bit key) or {@code "RS256"} (random 2048-bit key pair).
+     */
     public Options algorithm(String name) {
       String normalized = name == null ? "" : name.trim().toUpperCase(Locale.ROOT);
       if (!ALLOWED_ALGORITHMS.contains(normalized)) {
-        throw new IllegalArgumentException("unsupported algorithm '" + name
-            + "': allowed values are HS256 and RS256");
+        throw new IllegalArgumentException(
+            "unsupported algorithm '" + name + "': allowed values are HS256 and RS256");
       }
-      return new Options(tokenTtl, refreshTtl, normalized, users, port, revokeFraction,
-          revokeAfter, refuseRefresh, failFirstLogins, failFirstLoginsStatus, rateLimitLogins,
-          issuerClockOffset, clock);
+      return new Options(
+          tokenTtl,
+          refreshTtl,
+          normalized,
+          users,
+          port,
+          revokeFraction,
+          revokeAfter,
+          refuseRefresh,
+          failFirstLogins,
+          failFirstLoginsStatus,
+          rateLimitLogins,
+          issuerClockOffset,
+          clock);
     }
 
     /** Number of accounts user0001..userNNNN, each with a random password (default 1000). */
@@ -348,9 +436,20 @@ public final class EmbeddedJwtApi implements AutoCloseable {
       if (count < 1) {
         throw new IllegalArgumentException("users must be >= 1, got " + count);
       }
-      return new Options(tokenTtl, refreshTtl, algorithm, count, port, revokeFraction,
-          revokeAfter, refuseRefresh, failFirstLogins, failFirstLoginsStatus, rateLimitLogins,
-          issuerClockOffset, clock);
+      return new Options(
+          tokenTtl,
+          refreshTtl,
+          algorithm,
+          count,
+          port,
+          revokeFraction,
+          revokeAfter,
+          refuseRefresh,
+          failFirstLogins,
+          failFirstLoginsStatus,
+          rateLimitLogins,
+          issuerClockOffset,
+          clock);
     }
 
     /** TCP port on 127.0.0.1; 0 (default) picks a free one. */
@@ -358,9 +457,20 @@ public final class EmbeddedJwtApi implements AutoCloseable {
       if (tcpPort < 0 || tcpPort > 65535) {
         throw new IllegalArgumentException("port must be in 0..65535, got " + tcpPort);
       }
-      return new Options(tokenTtl, refreshTtl, algorithm, users, tcpPort, revokeFraction,
-          revokeAfter, refuseRefresh, failFirstLogins, failFirstLoginsStatus, rateLimitLogins,
-          issuerClockOffset, clock);
+      return new Options(
+          tokenTtl,
+          refreshTtl,
+          algorithm,
+          users,
+          tcpPort,
+          revokeFraction,
+          revokeAfter,
+          refuseRefresh,
+          failFirstLogins,
+          failFirstLoginsStatus,
+          rateLimitLogins,
+          issuerClockOffset,
+          clock);
     }
 
     /**
@@ -372,22 +482,45 @@ public final class EmbeddedJwtApi implements AutoCloseable {
      */
     public Options revokeEarly(double fraction, Duration after) {
       if (!(fraction >= 0.0 && fraction <= 1.0)) {
-        throw new IllegalArgumentException("revokeEarly fraction must be in [0, 1], got " + fraction);
+        throw new IllegalArgumentException(
+            "revokeEarly fraction must be in [0, 1], got " + fraction);
       }
       Objects.requireNonNull(after, "after");
       if (after.isNegative()) {
         throw new IllegalArgumentException("revokeEarly after must be >= 0, got " + after);
       }
-      return new Options(tokenTtl, refreshTtl, algorithm, users, port, fraction, after,
-          refuseRefresh, failFirstLogins, failFirstLoginsStatus, rateLimitLogins,
-          issuerClockOffset, clock);
+      return new Options(
+          tokenTtl,
+          refreshTtl,
+          algorithm,
+          users,
+          port,
+          fraction,
+          after,
+          refuseRefresh,
+          failFirstLogins,
+          failFirstLoginsStatus,
+          rateLimitLogins,
+          issuerClockOffset,
+          clock);
     }
 
     /** Test switch: every refresh answers 401 invalid_grant "refresh refused by test switch". */
     public Options refuseRefresh(boolean refuse) {
-      return new Options(tokenTtl, refreshTtl, algorithm, users, port, revokeFraction,
-          revokeAfter, refuse, failFirstLogins, failFirstLoginsStatus, rateLimitLogins,
-          issuerClockOffset, clock);
+      return new Options(
+          tokenTtl,
+          refreshTtl,
+          algorithm,
+          users,
+          port,
+          revokeFraction,
+          revokeAfter,
+          refuse,
+          failFirstLogins,
+          failFirstLoginsStatus,
+          rateLimitLogins,
+          issuerClockOffset,
+          clock);
     }
 
     /**
@@ -399,10 +532,23 @@ public final class EmbeddedJwtApi implements AutoCloseable {
         throw new IllegalArgumentException("failFirstLogins n must be >= 0, got " + n);
       }
       if (status < 400 || status > 599) {
-        throw new IllegalArgumentException("failFirstLogins status must be 4xx or 5xx, got " + status);
+        throw new IllegalArgumentException(
+            "failFirstLogins status must be 4xx or 5xx, got " + status);
       }
-      return new Options(tokenTtl, refreshTtl, algorithm, users, port, revokeFraction,
-          revokeAfter, refuseRefresh, n, status, rateLimitLogins, issuerClockOffset, clock);
+      return new Options(
+          tokenTtl,
+          refreshTtl,
+          algorithm,
+          users,
+          port,
+          revokeFraction,
+          revokeAfter,
+          refuseRefresh,
+          n,
+          status,
+          rateLimitLogins,
+          issuerClockOffset,
+          clock);
     }
 
     /** Test switch: the first {@code n} login requests answer 429 with {@code Retry-After: 1}. */
@@ -410,9 +556,20 @@ public final class EmbeddedJwtApi implements AutoCloseable {
       if (n < 0) {
         throw new IllegalArgumentException("rateLimitLogins n must be >= 0, got " + n);
       }
-      return new Options(tokenTtl, refreshTtl, algorithm, users, port, revokeFraction,
-          revokeAfter, refuseRefresh, failFirstLogins, failFirstLoginsStatus, n,
-          issuerClockOffset, clock);
+      return new Options(
+          tokenTtl,
+          refreshTtl,
+          algorithm,
+          users,
+          port,
+          revokeFraction,
+          revokeAfter,
+          refuseRefresh,
+          failFirstLogins,
+          failFirstLoginsStatus,
+          n,
+          issuerClockOffset,
+          clock);
     }
 
     /**
@@ -420,9 +577,20 @@ public final class EmbeddedJwtApi implements AutoCloseable {
      * validating them) runs ahead (positive) or behind (negative) by {@code offset}.
      */
     public Options issuerClockOffset(Duration offset) {
-      return new Options(tokenTtl, refreshTtl, algorithm, users, port, revokeFraction,
-          revokeAfter, refuseRefresh, failFirstLogins, failFirstLoginsStatus, rateLimitLogins,
-          Objects.requireNonNull(offset, "offset"), clock);
+      return new Options(
+          tokenTtl,
+          refreshTtl,
+          algorithm,
+          users,
+          port,
+          revokeFraction,
+          revokeAfter,
+          refuseRefresh,
+          failFirstLogins,
+          failFirstLoginsStatus,
+          rateLimitLogins,
+          Objects.requireNonNull(offset, "offset"),
+          clock);
     }
 
     /**
@@ -430,9 +598,20 @@ public final class EmbeddedJwtApi implements AutoCloseable {
      * top of it. Tests can pass a clock they advance by hand.
      */
     public Options clock(Clock baseClock) {
-      return new Options(tokenTtl, refreshTtl, algorithm, users, port, revokeFraction,
-          revokeAfter, refuseRefresh, failFirstLogins, failFirstLoginsStatus, rateLimitLogins,
-          issuerClockOffset, Objects.requireNonNull(baseClock, "clock"));
+      return new Options(
+          tokenTtl,
+          refreshTtl,
+          algorithm,
+          users,
+          port,
+          revokeFraction,
+          revokeAfter,
+          refuseRefresh,
+          failFirstLogins,
+          failFirstLoginsStatus,
+          rateLimitLogins,
+          issuerClockOffset,
+          Objects.requireNonNull(baseClock, "clock"));
     }
 
     public Duration tokenTtl() {
@@ -502,11 +681,19 @@ public final class EmbeddedJwtApi implements AutoCloseable {
 
     @Override
     public String toString() {
-      StringBuilder sb = new StringBuilder("Options[alg=").append(algorithm)
-          .append(", tokenTtl=").append(tokenTtl.getSeconds()).append("s")
-          .append(", refreshTtl=").append(refreshTtl.getSeconds()).append("s")
-          .append(", users=").append(users)
-          .append(", port=").append(port);
+      StringBuilder sb =
+          new StringBuilder("Options[alg=")
+              .append(algorithm)
+              .append(", tokenTtl=")
+              .append(tokenTtl.getSeconds())
+              .append("s")
+              .append(", refreshTtl=")
+              .append(refreshTtl.getSeconds())
+              .append("s")
+              .append(", users=")
+              .append(users)
+              .append(", port=")
+              .append(port);
       if (revokeFraction > 0) {
         sb.append(", revokeEarly=").append(revokeFraction).append(" after ").append(revokeAfter);
       }
@@ -514,7 +701,10 @@ public final class EmbeddedJwtApi implements AutoCloseable {
         sb.append(", refuseRefresh");
       }
       if (failFirstLogins > 0) {
-        sb.append(", failFirstLogins=").append(failFirstLogins).append("x").append(failFirstLoginsStatus);
+        sb.append(", failFirstLogins=")
+            .append(failFirstLogins)
+            .append("x")
+            .append(failFirstLoginsStatus);
       }
       if (rateLimitLogins > 0) {
         sb.append(", rateLimitLogins=").append(rateLimitLogins);
@@ -531,11 +721,14 @@ public final class EmbeddedJwtApi implements AutoCloseable {
   // ------------------------------------------------------------------------------------------
 
   /**
-   * Live, thread-safe counters (each read is a fresh sum; reads of different counters are not
-   * one atomic snapshot). Refresh tokens are tracked by a SHA-256 fingerprint, never in clear.
+   * Live, thread-safe counters (each read is a fresh sum; reads of different counters are not one
+   * atomic snapshot). Refresh tokens are tracked by a SHA-256 fingerprint, never in clear.
    */
   public static final class Stats {
-    /** Why a protected request got 401; {@link #description()} is the wire {@code error_description}. */
+    /**
+     * Why a protected request got 401; {@link #description()} is the wire {@code
+     * error_description}.
+     */
     public enum UnauthorizedReason {
       MISSING_TOKEN("missing token"),
       MALFORMED("malformed"),
@@ -638,7 +831,8 @@ public final class EmbeddedJwtApi implements AutoCloseable {
 
     void recordRefreshTokenPresented(long fingerprint) {
       refreshTokensPresented.increment();
-      int n = presentations.computeIfAbsent(fingerprint, k -> new AtomicInteger()).incrementAndGet();
+      int n =
+          presentations.computeIfAbsent(fingerprint, k -> new AtomicInteger()).incrementAndGet();
       maxPresentations.accumulate(n);
     }
 
@@ -709,8 +903,8 @@ public final class EmbeddedJwtApi implements AutoCloseable {
     }
 
     /**
-     * Requests whose {@code Authorization} header was {@code Bearer} followed by nothing,
-     * {@code null} or {@code undefined} (a client bug: sending a token it does not have yet).
+     * Requests whose {@code Authorization} header was {@code Bearer} followed by nothing, {@code
+     * null} or {@code undefined} (a client bug: sending a token it does not have yet).
      */
     public long emptyBearerRequests() {
       return emptyBearer.sum();
@@ -736,7 +930,9 @@ public final class EmbeddedJwtApi implements AutoCloseable {
       return presentations.size();
     }
 
-    /** The highest number of times one refresh-token value was presented (0 if none; 1 is ideal). */
+    /**
+     * The highest number of times one refresh-token value was presented (0 if none; 1 is ideal).
+     */
     public int maxPresentationsOfOneRefreshToken() {
       return (int) maxPresentations.get();
     }
@@ -754,16 +950,31 @@ public final class EmbeddedJwtApi implements AutoCloseable {
 
     @Override
     public String toString() {
-      return "Stats[loginsOk=" + loginsOk() + ", loginsFailed=" + loginsFailed()
-          + ", refreshesOk=" + refreshesOk() + ", refreshesRefused=" + refreshesRefused()
-          + ", protectedOk=" + protectedOk() + ", protectedUnauthorized=" + protectedUnauthorized()
-          + " " + unauthorizedByReason() + ", emptyBearer=" + emptyBearerRequests()
-          + ", maxPresentationsOfOneRefreshToken=" + maxPresentationsOfOneRefreshToken() + "]";
+      return "Stats[loginsOk="
+          + loginsOk()
+          + ", loginsFailed="
+          + loginsFailed()
+          + ", refreshesOk="
+          + refreshesOk()
+          + ", refreshesRefused="
+          + refreshesRefused()
+          + ", protectedOk="
+          + protectedOk()
+          + ", protectedUnauthorized="
+          + protectedUnauthorized()
+          + " "
+          + unauthorizedByReason()
+          + ", emptyBearer="
+          + emptyBearerRequests()
+          + ", maxPresentationsOfOneRefreshToken="
+          + maxPresentationsOfOneRefreshToken()
+          + "]";
     }
   }
 
   /** Builds the credentials list (package-private helper for the core). */
-  static List<Map<String, Object>> credentialList(List<String> usernames, Map<String, String> passwords) {
+  static List<Map<String, Object>> credentialList(
+      List<String> usernames, Map<String, String> passwords) {
     List<Map<String, Object>> list = new ArrayList<>(usernames.size());
     for (String u : usernames) {
       Map<String, Object> m = new LinkedHashMap<>(4);

@@ -68,15 +68,25 @@ final class JwtApiCore {
   }
 
   static final Response NOT_FOUND = Response.json(404, "{\"error\":\"not_found\"}");
-  static final Response ITEM_NOT_FOUND = Response.json(404, "{\"error\":\"not_found\",\"error_description\":\"no such item\"}");
+  static final Response ITEM_NOT_FOUND =
+      Response.json(404, "{\"error\":\"not_found\",\"error_description\":\"no such item\"}");
   static final Response INVALID_REQUEST = Response.json(400, "{\"error\":\"invalid_request\"}");
-  static final Response INVALID_CREDENTIALS = Response.json(401, "{\"error\":\"invalid_credentials\"}");
-  static final Response INVALID_GRANT = Response.json(401,
-      "{\"error\":\"invalid_grant\",\"error_description\":\"refresh token is invalid, expired or already used\"}");
-  static final Response REFRESH_REFUSED = Response.json(401,
-      "{\"error\":\"invalid_grant\",\"error_description\":\"refresh refused by test switch\"}");
-  static final Response RATE_LIMITED = new Response(429,
-      "{\"error\":\"rate_limited\",\"retry_after\":1}".getBytes(StandardCharsets.UTF_8), false, true);
+  static final Response INVALID_CREDENTIALS =
+      Response.json(401, "{\"error\":\"invalid_credentials\"}");
+  static final Response INVALID_GRANT =
+      Response.json(
+          401,
+          "{\"error\":\"invalid_grant\",\"error_description\":\"refresh token is invalid, expired or already used\"}");
+  static final Response REFRESH_REFUSED =
+      Response.json(
+          401,
+          "{\"error\":\"invalid_grant\",\"error_description\":\"refresh refused by test switch\"}");
+  static final Response RATE_LIMITED =
+      new Response(
+          429,
+          "{\"error\":\"rate_limited\",\"retry_after\":1}".getBytes(StandardCharsets.UTF_8),
+          false,
+          true);
   static final Response INTERNAL_ERROR = Response.json(500, "{\"error\":\"server_error\"}");
   static final Response PAYLOAD_TOO_LARGE = Response.json(413, "{\"error\":\"payload_too_large\"}");
 
@@ -84,8 +94,13 @@ final class JwtApiCore {
 
   static {
     for (UnauthorizedReason r : UnauthorizedReason.values()) {
-      UNAUTHORIZED[r.ordinal()] = new Response(401, ("{\"error\":\"invalid_token\",\"error_description\":\""
-          + r.description() + "\"}").getBytes(StandardCharsets.UTF_8), true, false);
+      UNAUTHORIZED[r.ordinal()] =
+          new Response(
+              401,
+              ("{\"error\":\"invalid_token\",\"error_description\":\"" + r.description() + "\"}")
+                  .getBytes(StandardCharsets.UTF_8),
+              true,
+              false);
     }
   }
 
@@ -112,20 +127,24 @@ final class JwtApiCore {
   private final long refreshTtlMillis;
 
   private final ConcurrentHashMap<String, RefreshGrant> refreshTokens = new ConcurrentHashMap<>();
+
   /** Only filled when revokeEarly is on: jti -> when it becomes revoked / when it expires. */
   private final ConcurrentHashMap<String, Revocation> revocations = new ConcurrentHashMap<>();
+
   private final AtomicLong loginSequence = new AtomicLong();
   private final AtomicLong accessTokenSequence = new AtomicLong();
   private final long revokePpm;
   private final long revokeAfterMillis;
 
-  private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("SHA-256 unavailable", e);
-    }
-  });
+  private static final ThreadLocal<MessageDigest> SHA256 =
+      ThreadLocal.withInitial(
+          () -> {
+            try {
+              return MessageDigest.getInstance("SHA-256");
+            } catch (GeneralSecurityException e) {
+              throw new IllegalStateException("SHA-256 unavailable", e);
+            }
+          });
 
   private static final class RefreshGrant {
     final String username;
@@ -171,11 +190,10 @@ final class JwtApiCore {
       this.publicKey = null;
       this.algorithm = Algorithm.HMAC256(secret);
     }
-    this.verifier = ((JWTVerifier.BaseVerification) JWT.require(algorithm)
-        .withIssuer(ISSUER)
-        .withClaimPresence("sub")
-        .acceptLeeway(0))
-        .build(clock);
+    this.verifier =
+        ((JWTVerifier.BaseVerification)
+                JWT.require(algorithm).withIssuer(ISSUER).withClaimPresence("sub").acceptLeeway(0))
+            .build(clock);
 
     int users = options.users();
     int width = Math.max(4, String.valueOf(users).length());
@@ -214,9 +232,7 @@ final class JwtApiCore {
   // Routing
   // ------------------------------------------------------------------------------------------
 
-  /**
-   * Handles one request. {@code path} has no query string; {@code body} is only read for POSTs.
-   */
+  /** Handles one request. {@code path} has no query string; {@code body} is only read for POSTs. */
   Response handle(String method, String path, String authorization, byte[] body) {
     switch (path) {
       case "/api/login":
@@ -293,8 +309,12 @@ final class JwtApiCore {
     if (n <= (long) options.rateLimitLogins() + options.failFirstLogins()) {
       stats.recordLoginFailedBySwitch();
       int status = options.failFirstLoginsStatus();
-      return Response.json(status, "{\"error\":\"injected_failure\",\"error_description\":"
-          + "\"login failed by test switch\",\"status\":" + status + "}");
+      return Response.json(
+          status,
+          "{\"error\":\"injected_failure\",\"error_description\":"
+              + "\"login failed by test switch\",\"status\":"
+              + status
+              + "}");
     }
     JsonNode json = parseObject(body);
     JsonNode u = json == null ? null : json.get("username");
@@ -342,8 +362,14 @@ final class JwtApiCore {
     String refreshToken = newRefreshToken();
     refreshTokens.put(refreshToken, new RefreshGrant(username, clock.millis() + refreshTtlMillis));
     // All three strings are base64url / [A-Za-z0-9._-]: no JSON escaping is needed.
-    String json = "{\"token\":\"" + token + "\",\"refresh_token\":\"" + refreshToken
-        + "\",\"expires_in\":" + tokenTtlSeconds + ",\"token_type\":\"Bearer\"}";
+    String json =
+        "{\"token\":\""
+            + token
+            + "\",\"refresh_token\":\""
+            + refreshToken
+            + "\",\"expires_in\":"
+            + tokenTtlSeconds
+            + ",\"token_type\":\"Bearer\"}";
     return new Response(200, json.getBytes(StandardCharsets.US_ASCII), false, false);
   }
 
@@ -354,7 +380,8 @@ final class JwtApiCore {
     Instant exp = Instant.ofEpochSecond(nowSeconds + tokenTtlSeconds);
     String jti = UUID.randomUUID().toString();
     long n = accessTokenSequence.incrementAndGet();
-    boolean revoke = revokePpm > 0 && (n * revokePpm) / 1_000_000L > ((n - 1) * revokePpm) / 1_000_000L;
+    boolean revoke =
+        revokePpm > 0 && (n * revokePpm) / 1_000_000L > ((n - 1) * revokePpm) / 1_000_000L;
     if (revoke) {
       revocations.put(jti, new Revocation(nowMillis + revokeAfterMillis, exp.toEpochMilli()));
     }
@@ -397,7 +424,8 @@ final class JwtApiCore {
       return unauthorized(UnauthorizedReason.MISSING_TOKEN);
     }
     String header = authorization.trim();
-    if (header.length() < 6 || !header.regionMatches(true, 0, "Bearer", 0, 6)
+    if (header.length() < 6
+        || !header.regionMatches(true, 0, "Bearer", 0, 6)
         || (header.length() > 6 && header.charAt(6) != ' ')) {
       return unauthorized(UnauthorizedReason.MISSING_TOKEN);
     }

@@ -30,12 +30,17 @@ import io.netty.util.AsciiString;
 final class NettyApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
   private static final AsciiString APPLICATION_JSON = AsciiString.cached("application/json");
-  private static final AsciiString WWW_AUTHENTICATE_VALUE = AsciiString.cached("Bearer error=\"invalid_token\"");
+  private static final AsciiString WWW_AUTHENTICATE_VALUE =
+      AsciiString.cached("Bearer error=\"invalid_token\"");
   private static final AsciiString ONE = AsciiString.cached("1");
   private static final AsciiString NO_STORE = AsciiString.cached("no-store");
+
   /** Our header names and values are constants known to be valid: skip per-response validation. */
-  private static final HttpHeadersFactory HEADERS = DefaultHttpHeadersFactory.headersFactory().withValidation(false);
-  private static final HttpHeadersFactory TRAILERS = DefaultHttpHeadersFactory.trailersFactory().withValidation(false);
+  private static final HttpHeadersFactory HEADERS =
+      DefaultHttpHeadersFactory.headersFactory().withValidation(false);
+
+  private static final HttpHeadersFactory TRAILERS =
+      DefaultHttpHeadersFactory.trailersFactory().withValidation(false);
 
   private final JwtApiCore core;
 
@@ -47,8 +52,10 @@ final class NettyApiHandler extends SimpleChannelInboundHandler<FullHttpRequest>
   protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
     if (!request.decoderResult().isSuccess()) {
       Throwable cause = request.decoderResult().cause();
-      JwtApiCore.Response r = cause instanceof TooLongFrameException
-          ? JwtApiCore.PAYLOAD_TOO_LARGE : JwtApiCore.INVALID_REQUEST;
+      JwtApiCore.Response r =
+          cause instanceof TooLongFrameException
+              ? JwtApiCore.PAYLOAD_TOO_LARGE
+              : JwtApiCore.INVALID_REQUEST;
       write(ctx, r, false, request.protocolVersion());
       return;
     }
@@ -72,10 +79,11 @@ final class NettyApiHandler extends SimpleChannelInboundHandler<FullHttpRequest>
     write(ctx, r, HttpUtil.isKeepAlive(request), request.protocolVersion());
   }
 
-  private static void write(ChannelHandlerContext ctx, JwtApiCore.Response r, boolean keepAlive,
-      HttpVersion version) {
-    FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, r.status,
-        Unpooled.wrappedBuffer(r.body), HEADERS, TRAILERS);
+  private static void write(
+      ChannelHandlerContext ctx, JwtApiCore.Response r, boolean keepAlive, HttpVersion version) {
+    FullHttpResponse response =
+        new DefaultFullHttpResponse(
+            HttpVersion.HTTP_1_1, r.status, Unpooled.wrappedBuffer(r.body), HEADERS, TRAILERS);
     HttpHeaders h = response.headers();
     h.set(HttpHeaderNames.CONTENT_TYPE, APPLICATION_JSON);
     h.setInt(HttpHeaderNames.CONTENT_LENGTH, r.body.length);

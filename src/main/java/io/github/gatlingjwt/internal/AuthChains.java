@@ -6,10 +6,10 @@ import static io.gatling.javaapi.http.HttpDsl.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gatling.http.check.HttpCheck;
 import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.Session;
 import io.gatling.javaapi.http.HttpRequestActionBuilder;
-import io.gatling.http.check.HttpCheck;
 import io.github.gatlingjwt.JwtAuth;
 import io.github.gatlingjwt.JwtDsl;
 import io.github.gatlingjwt.JwtSessionKeys;
@@ -146,23 +146,21 @@ public final class AuthChains {
   /** Log in with a bounded number of attempts; optionally stop the user when all fail. */
   private ChainBuilder loginLoop(boolean exitOnFailure) {
     ChainBuilder loop =
-        exec(
-                session ->
-                    session
-                        .remove(JwtSessionKeys.STATE)
-                        .remove(JwtSessionKeys.GRANT)
-                        .set(JwtSessionKeys.LOGIN_ATTEMPTS, 0))
+        exec(session ->
+                session
+                    .remove(JwtSessionKeys.STATE)
+                    .remove(JwtSessionKeys.GRANT)
+                    .set(JwtSessionKeys.LOGIN_ATTEMPTS, 0))
             .asLongAs(
                 session ->
                     !session.contains(JwtSessionKeys.STATE)
                         && session.getInt(JwtSessionKeys.LOGIN_ATTEMPTS)
                             < settings.maxLoginAttempts())
             .on(
-                exec(
-                        session ->
-                            session.set(
-                                JwtSessionKeys.LOGIN_ATTEMPTS,
-                                session.getInt(JwtSessionKeys.LOGIN_ATTEMPTS) + 1))
+                exec(session ->
+                        session.set(
+                            JwtSessionKeys.LOGIN_ATTEMPTS,
+                            session.getInt(JwtSessionKeys.LOGIN_ATTEMPTS) + 1))
                     .doIf(session -> session.getInt(JwtSessionKeys.LOGIN_ATTEMPTS) > 1)
                     .then(exec(io.gatling.javaapi.core.CoreDsl.pause(settings.loginRetryPause())))
                     .exec(loginRequest)

@@ -23,8 +23,8 @@ public final class ElFunctions {
    *
    * @param el the EL string, e.g. {@code "#{username}"}
    * @param what what the value is, for messages, e.g. {@code "username"}
-   * @return a function that resolves it against a session, and throws with a clear message when
-   *     an attribute is missing
+   * @return a function that resolves it against a session, and throws with a clear message when an
+   *     attribute is missing
    * @throws JwtConfigException when the string is not valid Gatling EL
    */
   public static Function<Session, String> el(String el, String what) {
@@ -47,7 +47,11 @@ public final class ElFunctions {
         return ((Success<String>) v).value();
       }
       throw new IllegalStateException(
-          "no " + what + ": " + ((Failure) (Validation<?>) v).message() + " (feed it before this step)");
+          "no "
+              + what
+              + ": "
+              + ((Failure) (Validation<?>) v).message()
+              + " (feed it before this step)");
     };
   }
 }

@@ -43,7 +43,8 @@ public final class GatlingChecks {
 
   /** A status check that always passes: it only stops Gatling adding its default 2xx check. */
   public static HttpCheck statusHandledElsewhere() {
-    return new HttpCheck(new SimpleCheck((response, session) -> NOOP), HttpCheckScope.Status$.MODULE$);
+    return new HttpCheck(
+        new SimpleCheck((response, session) -> NOOP), HttpCheckScope.Status$.MODULE$);
   }
 
   /**
@@ -113,8 +114,8 @@ public final class GatlingChecks {
    *
    * @param request the user's request
    * @param first checks placed before the user's (they win when several fail)
-   * @param mapUserCheck applied to each of the user's checks, and to Gatling's default status
-   *     check when the user has no status check of their own
+   * @param mapUserCheck applied to each of the user's checks, and to Gatling's default status check
+   *     when the user has no status check of their own
    * @param nameSuffix appended to the request name, or null to keep it
    */
   public static HttpRequestActionBuilder rewrite(
@@ -199,8 +200,7 @@ public final class GatlingChecks {
     }
 
     @Override
-    public Check<Response> checkIf(
-        Function2<Response, Session, Validation<Object>> condition) {
+    public Check<Response> checkIf(Function2<Response, Session, Validation<Object>> condition) {
       throw new UnsupportedOperationException("gatling-jwt checks take no condition");
     }
   }

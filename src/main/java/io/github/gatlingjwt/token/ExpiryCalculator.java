@@ -9,9 +9,9 @@ import java.time.Instant;
 /**
  * Works out, once when a token is saved, when it expires on the local clock.
  *
- * <p>Precedence: the JWT's own claims win, because they are what the API checks; {@code
- * expires_in} is used for opaque tokens and JWTs without {@code exp}; otherwise the expiry is
- * unknown and only a refusal (401) triggers a refresh.
+ * <p>Precedence: the JWT's own claims win, because they are what the API checks; {@code expires_in}
+ * is used for opaque tokens and JWTs without {@code exp}; otherwise the expiry is unknown and only
+ * a refusal (401) triggers a refresh.
  *
  * <p>A JWT carrying both {@code iat} and {@code exp} gets the local expiry {@code receivedAt + (exp
  * - iat)}: its lifetime is measured on the issuer's clock and placed on ours, so a skewed issuer

@@ -44,7 +44,12 @@ public final class JsonLocation {
         int start = ++i;
         while (i < n && canonical.charAt(i) != '.' && canonical.charAt(i) != '[') {
           char d = canonical.charAt(i);
-          if (d == '*' || d == '?' || d == '(' || d == ')' || d == '@' || Character.isWhitespace(d)) {
+          if (d == '*'
+              || d == '?'
+              || d == '('
+              || d == ')'
+              || d == '@'
+              || Character.isWhitespace(d)) {
             throw unsupported(expression);
           }
           i++;

@@ -95,8 +95,7 @@ public final class TokenResponseReader {
     JsonNode node = tokenLocation.find(root);
     String where = "`" + tokenLocation + "` in the " + kind + " response";
     if (node == null || node.isMissingNode()) {
-      throw new TokenResponseException(
-          status, "no token at " + where + " (status " + status + ")");
+      throw new TokenResponseException(status, "no token at " + where + " (status " + status + ")");
     }
     if (node.isNull()) {
       throw new TokenResponseException(status, "the token at " + where + " is null");
@@ -104,7 +103,11 @@ public final class TokenResponseReader {
     if (!node.isTextual()) {
       throw new TokenResponseException(
           status,
-          "the token at " + where + " is a " + node.getNodeType().name().toLowerCase() + ", not a string");
+          "the token at "
+              + where
+              + " is a "
+              + node.getNodeType().name().toLowerCase()
+              + ", not a string");
     }
     String text = node.textValue().trim();
     if (text.isEmpty() || text.equals("null") || text.equals("undefined")) {

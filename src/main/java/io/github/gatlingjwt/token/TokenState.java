@@ -3,8 +3,8 @@ package io.github.gatlingjwt.token;
 import java.time.Instant;
 
 /**
- * The token state one virtual user holds: immutable, replaced as a whole on every login or
- * refresh, so the access token and the refresh token always belong together.
+ * The token state one virtual user holds: immutable, replaced as a whole on every login or refresh,
+ * so the access token and the refresh token always belong together.
  *
  * @param accessToken the current access token, never empty
  * @param refreshToken the current refresh token, or null when there is none

@@ -81,7 +81,8 @@ class EmbeddedApiIntegrationTest {
       GatlingRun run = runFlagship(api, 5, 8);
 
       assertNotEquals(0, run.exitCode(), run.toString());
-      assertTrue(run.output().contains("Global: count of failed events is 0.0 : false"), run.output());
+      assertTrue(
+          run.output().contains("Global: count of failed events is 0.0 : false"), run.output());
       assertTrue(run.counts("auth: refresh").ko() > 0, run.toString());
       // the fallback kept users working: no business call failed
       assertEquals(0, run.counts("protected resource").ko(), run.toString());

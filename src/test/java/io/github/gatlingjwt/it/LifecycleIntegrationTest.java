@@ -42,7 +42,8 @@ class LifecycleIntegrationTest {
   @AfterEach
   void stop() {
     // a request no stub matched means a wrong URL, body or header went out
-    assertTrue(wm.findAllUnmatchedRequests().isEmpty(), "unmatched: " + wm.findAllUnmatchedRequests());
+    assertTrue(
+        wm.findAllUnmatchedRequests().isEmpty(), "unmatched: " + wm.findAllUnmatchedRequests());
     wm.stop();
   }
 
@@ -50,9 +51,7 @@ class LifecycleIntegrationTest {
     Map<String, String> all = new LinkedHashMap<>();
     all.put("it.baseUrl", wm.baseUrl());
     props.forEach((k, v) -> all.put("it." + k, v));
-    GatlingRun r = GatlingRun.run(LifecycleTestSimulation.class, all, results);
-    System.out.println(r.output());
-    return r;
+    return GatlingRun.run(LifecycleTestSimulation.class, all, results);
   }
 
   static String tokenBody(String token, String refreshToken, Integer expiresIn) {
@@ -143,7 +142,8 @@ class LifecycleIntegrationTest {
     GatlingRun run =
         run(Map.of("calls", "3", "pauseMs", "2000", "leadSeconds", "3", "checkStatus", "true"));
 
-    assertEquals(List.of("Bearer " + t1, "Bearer " + t1, "Bearer " + t2), bearersSent(), run.toString());
+    assertEquals(
+        List.of("Bearer " + t1, "Bearer " + t1, "Bearer " + t2), bearersSent(), run.toString());
     assertEquals(List.of("{\"refresh_token\":\"r1\"}"), refreshTokensSent());
     assertEquals(new Counts(1, 0), run.counts("auth: refresh"));
     assertEquals(new Counts(3, 0), run.counts("protected"));
@@ -236,7 +236,9 @@ class LifecycleIntegrationTest {
             .whenScenarioStateIs("second")
             .willReturn(okJson(tokenBody(t2, "r2", 300))));
     stubRefresh(
-        "r1", "{\"error\":\"invalid_grant\",\"error_description\":\"refresh token already used\"}", 401);
+        "r1",
+        "{\"error\":\"invalid_grant\",\"error_description\":\"refresh token already used\"}",
+        401);
     stubProtected(t1, 401);
     stubProtected(t2, 200);
 
@@ -257,8 +259,7 @@ class LifecycleIntegrationTest {
 
   @Test
   void failedLoginStopsTheUserWithKoAndNoProtectedCall() throws Exception {
-    wm.stubFor(
-        post(LOGIN).willReturn(jsonResponse("{\"error\":\"invalid_credentials\"}", 401)));
+    wm.stubFor(post(LOGIN).willReturn(jsonResponse("{\"error\":\"invalid_credentials\"}", 401)));
 
     GatlingRun run = run(Map.of("calls", "3", "loginAttempts", "3"));
 
@@ -266,7 +267,8 @@ class LifecycleIntegrationTest {
     wm.verify(0, getRequestedFor(urlEqualTo(PROTECTED)));
     assertEquals(new Counts(0, 3), run.counts("auth: login"), run.toString());
     assertEquals(new Counts(0, 0), run.counts("protected"));
-    assertEquals(Map.of("login refused with status 401 (error: invalid_credentials)", 3L), run.errors());
+    assertEquals(
+        Map.of("login refused with status 401 (error: invalid_credentials)", 3L), run.errors());
   }
 
   @Test
@@ -358,7 +360,8 @@ class LifecycleIntegrationTest {
     GatlingRun run =
         run(Map.of("calls", "3", "pauseMs", "1500", "leadSeconds", "2", "noRefreshToken", "true"));
 
-    assertEquals(List.of("Bearer " + t1, "Bearer " + t1, "Bearer " + t2), bearersSent(), run.toString());
+    assertEquals(
+        List.of("Bearer " + t1, "Bearer " + t1, "Bearer " + t2), bearersSent(), run.toString());
     assertEquals(new Counts(2, 0), run.counts("auth: login"));
     wm.verify(0, postRequestedFor(urlEqualTo(REFRESH)));
   }

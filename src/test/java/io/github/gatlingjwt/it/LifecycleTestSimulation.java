@@ -15,15 +15,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 /**
- * The simulation the integration tests run against stub servers. Every knob is a system property
- * so one class serves every test:
+ * The simulation the integration tests run against stub servers. Every knob is a system property so
+ * one class serves every test:
  *
  * <ul>
  *   <li>{@code it.baseUrl}: the stub server
  *   <li>{@code it.users}: virtual users, injected at once (default 1)
  *   <li>{@code it.calls}: protected calls per user (default 1), {@code it.pauseMs} between them
- *   <li>{@code it.tokenPath}, {@code it.leadSeconds}, {@code it.loginAttempts}, {@code
- *       it.refused} (comma-separated statuses), {@code it.noRefreshToken}
+ *   <li>{@code it.tokenPath}, {@code it.leadSeconds}, {@code it.loginAttempts}, {@code it.refused}
+ *       (comma-separated statuses), {@code it.noRefreshToken}
  *   <li>{@code it.explicitLogin}: run {@code auth.login()} before the calls (default true)
  *   <li>{@code it.checkStatus}: add {@code status().is(200)} to the protected request
  * </ul>
@@ -46,7 +46,9 @@ public class LifecycleTestSimulation extends Simulation {
             .refreshLeadTime(Duration.ofSeconds(intProp("leadSeconds", 10)))
             .loginAttempts(intProp("loginAttempts", 1), Duration.ofMillis(100));
     String refused = prop("refused", "401");
-    auth = auth.refusedStatuses(Stream.of(refused.split(",")).map(Integer::valueOf).toArray(Integer[]::new));
+    auth =
+        auth.refusedStatuses(
+            Stream.of(refused.split(",")).map(Integer::valueOf).toArray(Integer[]::new));
     if (Boolean.parseBoolean(prop("noRefreshToken", "false"))) {
       auth = auth.noRefreshToken();
     }

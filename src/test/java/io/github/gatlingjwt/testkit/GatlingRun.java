@@ -15,8 +15,8 @@ import java.util.regex.Pattern;
 
 /**
  * Runs a Gatling simulation in its own JVM, as {@code mvn gatling:test} would, and reads what it
- * reported: the exit code, the console output, and the final summary's per-request OK/KO counts
- * and error messages.
+ * reported: the exit code, the console output, and the final summary's per-request OK/KO counts and
+ * error messages.
  */
 public final class GatlingRun {
 
@@ -126,7 +126,8 @@ public final class GatlingRun {
     String requestsPart = errorsAt < 0 ? summary : summary.substring(0, errorsAt);
     Matcher m = REQUEST_LINE.matcher(requestsPart);
     while (m.find()) {
-      map.put(m.group(1).trim(), new Counts(Long.parseLong(m.group(3)), Long.parseLong(m.group(4))));
+      map.put(
+          m.group(1).trim(), new Counts(Long.parseLong(m.group(3)), Long.parseLong(m.group(4))));
     }
     return map;
   }

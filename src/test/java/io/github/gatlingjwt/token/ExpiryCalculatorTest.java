@@ -30,7 +30,10 @@ class ExpiryCalculatorTest {
   @Test
   void jwtWithoutIatExpiresAtExp() {
     String jwt =
-        com.auth0.jwt.JWT.create()
+        com.auth0
+            .jwt
+            .JWT
+            .create()
             .withExpiresAt(RECEIVED.plusSeconds(90))
             .sign(com.auth0.jwt.algorithms.Algorithm.HMAC256("test-key-not-secret"));
     assertEquals(RECEIVED.plusSeconds(90), expiry.expiresAt(jwt, null, RECEIVED));

@@ -17,7 +17,8 @@ class JsonLocationTest {
   @Test
   void findsTopLevelNestedIndexedAndQuotedFields() throws Exception {
     JsonNode root =
-        json("{\"token\":\"a\",\"data\":{\"accessToken\":\"b\"},\"list\":[{\"v\":\"c\"}],\"x-y\":\"d\"}");
+        json(
+            "{\"token\":\"a\",\"data\":{\"accessToken\":\"b\"},\"list\":[{\"v\":\"c\"}],\"x-y\":\"d\"}");
     assertEquals("a", JsonLocation.parse("$.token").find(root).textValue());
     assertEquals("a", JsonLocation.parse("token").find(root).textValue());
     assertEquals("b", JsonLocation.parse("$.data.accessToken").find(root).textValue());

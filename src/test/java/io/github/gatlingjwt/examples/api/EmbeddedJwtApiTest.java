@@ -49,10 +49,11 @@ class EmbeddedJwtApiTest {
   private static final String MISSING_TOKEN = "missing token";
 
   /**
-   * One client per server instance: a client shared across servers could reuse a pooled
-   * keep-alive connection to a closed server whose port the OS has since handed to a new one.
+   * One client per server instance: a client shared across servers could reuse a pooled keep-alive
+   * connection to a closed server whose port the OS has since handed to a new one.
    */
   private static final Map<EmbeddedJwtApi, HttpClient> CLIENTS = new ConcurrentHashMap<>();
+
   private static EmbeddedJwtApi shared;
 
   @BeforeAll
@@ -69,8 +70,13 @@ class EmbeddedJwtApiTest {
   }
 
   private static HttpClient http(EmbeddedJwtApi api) {
-    return CLIENTS.computeIfAbsent(api, a -> HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build());
+    return CLIENTS.computeIfAbsent(
+        api,
+        a ->
+            HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build());
   }
 
   // ------------------------------------------------------------------------------------------
@@ -106,7 +112,8 @@ class EmbeddedJwtApiTest {
 
   @Test
   void usernamesWidenBeyondFourDigits() {
-    try (EmbeddedJwtApi api = EmbeddedJwtApi.start(EmbeddedJwtApi.Options.defaults().users(10_000))) {
+    try (EmbeddedJwtApi api =
+        EmbeddedJwtApi.start(EmbeddedJwtApi.Options.defaults().users(10_000))) {
       assertEquals("user00001", api.credentials().get(0).get("username"));
       assertEquals("user10000", api.credentials().get(9_999).get("username"));
     }
@@ -114,9 +121,12 @@ class EmbeddedJwtApiTest {
 
   @Test
   void optionsRejectUnknownAlgorithmAndAreImmutable() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> EmbeddedJwtApi.Options.defaults().algorithm("ES256"));
-    assertTrue(e.getMessage().contains("HS256") && e.getMessage().contains("RS256"), e.getMessage());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> EmbeddedJwtApi.Options.defaults().algorithm("ES256"));
+    assertTrue(
+        e.getMessage().contains("HS256") && e.getMessage().contains("RS256"), e.getMessage());
 
     EmbeddedJwtApi.Options defaults = EmbeddedJwtApi.Options.defaults();
     EmbeddedJwtApi.Options changed = defaults.tokenTtl(Duration.ofSeconds(10)).algorithm("rs256");
@@ -149,24 +159,32 @@ class EmbeddedJwtApiTest {
     assertEquals("gatling-jwt-embedded-api", jwt.getIssuer());
     assertNotNull(jwt.getId());
     assertEquals(jwt.getIssuedAtAsInstant(), jwt.getNotBeforeAsInstant());
-    assertEquals(30, jwt.getExpiresAtAsInstant().getEpochSecond() - jwt.getIssuedAtAsInstant().getEpochSecond());
-    long drift = Math.abs(jwt.getIssuedAtAsInstant().getEpochSecond() - Instant.now().getEpochSecond());
+    assertEquals(
+        30,
+        jwt.getExpiresAtAsInstant().getEpochSecond() - jwt.getIssuedAtAsInstant().getEpochSecond());
+    long drift =
+        Math.abs(jwt.getIssuedAtAsInstant().getEpochSecond() - Instant.now().getEpochSecond());
     assertTrue(drift <= 2, "iat is now");
   }
 
   @Test
   void loginWithWrongPasswordUnknownUserOrBadBody() throws Exception {
-    HttpResponse<String> wrong = post(shared, "/api/login",
-        "{\"username\":\"user0001\",\"password\":\"not-the-password\"}");
+    HttpResponse<String> wrong =
+        post(shared, "/api/login", "{\"username\":\"user0001\",\"password\":\"not-the-password\"}");
     assertEquals(401, wrong.statusCode());
     assertEquals("{\"error\":\"invalid_credentials\"}", wrong.body());
 
-    HttpResponse<String> unknown = post(shared, "/api/login",
-        "{\"username\":\"nobody\",\"password\":\"" + password(shared, 0) + "\"}");
+    HttpResponse<String> unknown =
+        post(
+            shared,
+            "/api/login",
+            "{\"username\":\"nobody\",\"password\":\"" + password(shared, 0) + "\"}");
     assertEquals(401, unknown.statusCode());
 
-    for (String bad : new String[] {"not json", "", "[]", "{\"username\":\"user0001\"}",
-        "{\"username\":1,\"password\":2}"}) {
+    for (String bad :
+        new String[] {
+          "not json", "", "[]", "{\"username\":\"user0001\"}", "{\"username\":1,\"password\":2}"
+        }) {
       HttpResponse<String> r = post(shared, "/api/login", bad);
       assertEquals(400, r.statusCode(), bad);
       assertEquals("{\"error\":\"invalid_request\"}", r.body());
@@ -210,7 +228,9 @@ class EmbeddedJwtApiTest {
       assertUnauthorized(get(api, "/api/protected_resource", "Basic dXNlcjpwdw=="), MISSING_TOKEN);
       assertEquals(3, api.stats().emptyBearerRequests());
       assertEquals(5, api.stats().protectedUnauthorized());
-      assertEquals(5, api.stats().protectedUnauthorized(EmbeddedJwtApi.Stats.UnauthorizedReason.MISSING_TOKEN));
+      assertEquals(
+          5,
+          api.stats().protectedUnauthorized(EmbeddedJwtApi.Stats.UnauthorizedReason.MISSING_TOKEN));
       assertEquals(0, api.stats().protectedOk());
     }
   }
@@ -228,32 +248,42 @@ class EmbeddedJwtApiTest {
     }
     // Tampered signature.
     String tampered = token.substring(0, token.length() - 2) + (token.endsWith("AA") ? "BB" : "AA");
-    assertUnauthorized(get(shared, "/api/protected_resource", "Bearer " + tampered), "bad signature");
+    assertUnauthorized(
+        get(shared, "/api/protected_resource", "Bearer " + tampered), "bad signature");
     // alg=none
-    String none = JWT.create().withSubject("user0003").withIssuer("gatling-jwt-embedded-api")
-        .sign(Algorithm.none());
+    String none =
+        JWT.create()
+            .withSubject("user0003")
+            .withIssuer("gatling-jwt-embedded-api")
+            .sign(Algorithm.none());
     assertUnauthorized(get(shared, "/api/protected_resource", "Bearer " + none), "bad signature");
   }
 
   @Test
   void expiredTokenIs401WithoutSleeping() throws Exception {
     MutableClock clock = new MutableClock(Instant.now());
-    try (EmbeddedJwtApi api = EmbeddedJwtApi.start(EmbeddedJwtApi.Options.defaults().users(2)
-        .tokenTtl(Duration.ofSeconds(10)).clock(clock))) {
+    try (EmbeddedJwtApi api =
+        EmbeddedJwtApi.start(
+            EmbeddedJwtApi.Options.defaults()
+                .users(2)
+                .tokenTtl(Duration.ofSeconds(10))
+                .clock(clock))) {
       String token = token(login(api, 0));
       assertEquals(200, get(api, "/api/protected_resource", "Bearer " + token).statusCode());
       clock.advance(Duration.ofSeconds(9));
       assertEquals(200, get(api, "/api/protected_resource", "Bearer " + token).statusCode());
       clock.advance(Duration.ofSeconds(2));
       assertUnauthorized(get(api, "/api/protected_resource", "Bearer " + token), "expired");
-      assertEquals(1, api.stats().protectedUnauthorized(EmbeddedJwtApi.Stats.UnauthorizedReason.EXPIRED));
+      assertEquals(
+          1, api.stats().protectedUnauthorized(EmbeddedJwtApi.Stats.UnauthorizedReason.EXPIRED));
     }
   }
 
   @Test
   void expiredTokenWithRealClockAndShortTtl() throws Exception {
-    try (EmbeddedJwtApi api = EmbeddedJwtApi.start(EmbeddedJwtApi.Options.defaults().users(1)
-        .tokenTtl(Duration.ofSeconds(1)))) {
+    try (EmbeddedJwtApi api =
+        EmbeddedJwtApi.start(
+            EmbeddedJwtApi.Options.defaults().users(1).tokenTtl(Duration.ofSeconds(1)))) {
       String token = token(login(api, 0));
       DecodedJWT jwt = JWT.decode(token);
       long waitMs = jwt.getExpiresAtAsInstant().toEpochMilli() - System.currentTimeMillis() + 50;
@@ -266,8 +296,12 @@ class EmbeddedJwtApiTest {
   void issuerClockOffsetShiftsClaimsAndValidation() throws Exception {
     Instant base = Instant.parse("2030-01-01T00:00:00Z");
     MutableClock clock = new MutableClock(base);
-    try (EmbeddedJwtApi api = EmbeddedJwtApi.start(EmbeddedJwtApi.Options.defaults().users(1)
-        .clock(clock).issuerClockOffset(Duration.ofMinutes(5)))) {
+    try (EmbeddedJwtApi api =
+        EmbeddedJwtApi.start(
+            EmbeddedJwtApi.Options.defaults()
+                .users(1)
+                .clock(clock)
+                .issuerClockOffset(Duration.ofMinutes(5)))) {
       String token = token(login(api, 0));
       DecodedJWT jwt = JWT.decode(token);
       assertEquals(base.plusSeconds(300), jwt.getIssuedAtAsInstant());
@@ -280,23 +314,28 @@ class EmbeddedJwtApiTest {
       assertUnauthorized(get(api, "/api/protected_resource", "Bearer " + token), "expired");
     }
     // With the real clock, a server running 1 hour behind issues tokens already expired for us.
-    try (EmbeddedJwtApi api = EmbeddedJwtApi.start(EmbeddedJwtApi.Options.defaults().users(1)
-        .issuerClockOffset(Duration.ofHours(-1)))) {
+    try (EmbeddedJwtApi api =
+        EmbeddedJwtApi.start(
+            EmbeddedJwtApi.Options.defaults().users(1).issuerClockOffset(Duration.ofHours(-1)))) {
       DecodedJWT jwt = JWT.decode(token(login(api, 0)));
       assertTrue(jwt.getExpiresAtAsInstant().isBefore(Instant.now()));
-      assertEquals(200, get(api, "/api/protected_resource", "Bearer " + jwt.getToken()).statusCode());
+      assertEquals(
+          200, get(api, "/api/protected_resource", "Bearer " + jwt.getToken()).statusCode());
     }
   }
 
   @Test
   void rs256TokensVerifyWithTheServersPublicKey() throws Exception {
-    try (EmbeddedJwtApi api = EmbeddedJwtApi.start(EmbeddedJwtApi.Options.defaults().users(2)
-        .algorithm("RS256"))) {
+    try (EmbeddedJwtApi api =
+        EmbeddedJwtApi.start(EmbeddedJwtApi.Options.defaults().users(2).algorithm("RS256"))) {
       RSAPublicKey key = api.rsaPublicKey().orElseThrow();
       assertEquals(2048, key.getModulus().bitLength());
       String token = token(login(api, 1));
-      DecodedJWT jwt = JWT.require(Algorithm.RSA256(key, null))
-          .withIssuer("gatling-jwt-embedded-api").build().verify(token);
+      DecodedJWT jwt =
+          JWT.require(Algorithm.RSA256(key, null))
+              .withIssuer("gatling-jwt-embedded-api")
+              .build()
+              .verify(token);
       assertEquals("RS256", jwt.getAlgorithm());
       assertEquals("user0002", jwt.getSubject());
       assertEquals(200, get(api, "/api/protected_resource", "Bearer " + token).statusCode());
@@ -321,12 +360,17 @@ class EmbeddedJwtApiTest {
       assertNotEquals(rt1, rt2);
       assertNotEquals(first.get("token").asText(), second.get("token").asText());
       assertEquals("user0001", JWT.decode(second.get("token").asText()).getSubject());
-      assertEquals(200, get(api, "/api/protected_resource", "Bearer " + second.get("token").asText()).statusCode());
+      assertEquals(
+          200,
+          get(api, "/api/protected_resource", "Bearer " + second.get("token").asText())
+              .statusCode());
 
       HttpResponse<String> reuse = refresh(api, rt1);
       assertEquals(401, reuse.statusCode());
-      assertEquals("{\"error\":\"invalid_grant\",\"error_description\":"
-          + "\"refresh token is invalid, expired or already used\"}", reuse.body());
+      assertEquals(
+          "{\"error\":\"invalid_grant\",\"error_description\":"
+              + "\"refresh token is invalid, expired or already used\"}",
+          reuse.body());
       assertEquals(401, refresh(api, "never-issued").statusCode());
       assertEquals(200, refresh(api, rt2).statusCode());
       assertEquals(400, post(api, "/api/refresh_token", "{}").statusCode());
@@ -345,8 +389,12 @@ class EmbeddedJwtApiTest {
   @Test
   void expiredRefreshTokenIsInvalidGrant() throws Exception {
     MutableClock clock = new MutableClock(Instant.now());
-    try (EmbeddedJwtApi api = EmbeddedJwtApi.start(EmbeddedJwtApi.Options.defaults().users(1)
-        .refreshTtl(Duration.ofSeconds(60)).clock(clock))) {
+    try (EmbeddedJwtApi api =
+        EmbeddedJwtApi.start(
+            EmbeddedJwtApi.Options.defaults()
+                .users(1)
+                .refreshTtl(Duration.ofSeconds(60))
+                .clock(clock))) {
       String rt = JSON.readTree(login(api, 0).body()).get("refresh_token").asText();
       clock.advance(Duration.ofSeconds(61));
       assertEquals(401, refresh(api, rt).statusCode());
@@ -364,10 +412,12 @@ class EmbeddedJwtApiTest {
           CountDownLatch go = new CountDownLatch(1);
           List<Future<Integer>> results = new ArrayList<>();
           for (int i = 0; i < racers; i++) {
-            results.add(pool.submit(() -> {
-              go.await();
-              return refresh(api, rt).statusCode();
-            }));
+            results.add(
+                pool.submit(
+                    () -> {
+                      go.await();
+                      return refresh(api, rt).statusCode();
+                    }));
           }
           go.countDown();
           int ok = 0;
@@ -399,8 +449,12 @@ class EmbeddedJwtApiTest {
   @Test
   void revokeEarlyRevokesADeterministicFractionAfterTheDelay() throws Exception {
     MutableClock clock = new MutableClock(Instant.now());
-    try (EmbeddedJwtApi api = EmbeddedJwtApi.start(EmbeddedJwtApi.Options.defaults().users(4)
-        .revokeEarly(0.5, Duration.ofSeconds(5)).clock(clock))) {
+    try (EmbeddedJwtApi api =
+        EmbeddedJwtApi.start(
+            EmbeddedJwtApi.Options.defaults()
+                .users(4)
+                .revokeEarly(0.5, Duration.ofSeconds(5))
+                .clock(clock))) {
       List<String> tokens = new ArrayList<>();
       for (int i = 0; i < 4; i++) {
         tokens.add(token(login(api, i)));
@@ -409,33 +463,39 @@ class EmbeddedJwtApiTest {
         assertEquals(200, get(api, "/api/protected_resource", "Bearer " + t).statusCode());
       }
       clock.advance(Duration.ofSeconds(6)); // past the revocation delay, before exp (30 s)
-      assertEquals(200, get(api, "/api/protected_resource", "Bearer " + tokens.get(0)).statusCode());
+      assertEquals(
+          200, get(api, "/api/protected_resource", "Bearer " + tokens.get(0)).statusCode());
       assertUnauthorized(get(api, "/api/protected_resource", "Bearer " + tokens.get(1)), "revoked");
       assertEquals(200, get(api, "/api/items", "Bearer " + tokens.get(2)).statusCode());
       assertUnauthorized(get(api, "/api/items/1", "Bearer " + tokens.get(3)), "revoked");
       assertEquals(2, api.stats().accessTokensMarkedForRevocation());
-      assertEquals(2, api.stats().protectedUnauthorized(EmbeddedJwtApi.Stats.UnauthorizedReason.REVOKED));
+      assertEquals(
+          2, api.stats().protectedUnauthorized(EmbeddedJwtApi.Stats.UnauthorizedReason.REVOKED));
 
-      // A refreshed token is a new token and is counted in the same sequence (5th: kept, 6th: revoked).
+      // A refreshed token is a new token and is counted in the same sequence (5th: kept, 6th:
+      // revoked).
       String rt = JSON.readTree(login(api, 0).body()).get("refresh_token").asText(); // 5th
       String sixth = token(refresh(api, rt));
       clock.advance(Duration.ofSeconds(6));
       assertUnauthorized(get(api, "/api/protected_resource", "Bearer " + sixth), "revoked");
     }
-    try (EmbeddedJwtApi api = EmbeddedJwtApi.start(EmbeddedJwtApi.Options.defaults().users(1)
-        .revokeEarly(1.0, Duration.ZERO))) {
-      assertUnauthorized(get(api, "/api/protected_resource", "Bearer " + token(login(api, 0))), "revoked");
+    try (EmbeddedJwtApi api =
+        EmbeddedJwtApi.start(
+            EmbeddedJwtApi.Options.defaults().users(1).revokeEarly(1.0, Duration.ZERO))) {
+      assertUnauthorized(
+          get(api, "/api/protected_resource", "Bearer " + token(login(api, 0))), "revoked");
     }
   }
 
   @Test
   void refuseRefreshSwitch() throws Exception {
-    try (EmbeddedJwtApi api = EmbeddedJwtApi.start(EmbeddedJwtApi.Options.defaults().users(1)
-        .refuseRefresh(true))) {
+    try (EmbeddedJwtApi api =
+        EmbeddedJwtApi.start(EmbeddedJwtApi.Options.defaults().users(1).refuseRefresh(true))) {
       String rt = JSON.readTree(login(api, 0).body()).get("refresh_token").asText();
       HttpResponse<String> r = refresh(api, rt);
       assertEquals(401, r.statusCode());
-      assertEquals("{\"error\":\"invalid_grant\",\"error_description\":\"refresh refused by test switch\"}",
+      assertEquals(
+          "{\"error\":\"invalid_grant\",\"error_description\":\"refresh refused by test switch\"}",
           r.body());
       assertEquals(1, api.stats().refreshesRefused());
       assertEquals(0, api.stats().refreshesOk());
@@ -444,8 +504,8 @@ class EmbeddedJwtApiTest {
 
   @Test
   void failFirstLoginsSwitch() throws Exception {
-    try (EmbeddedJwtApi api = EmbeddedJwtApi.start(EmbeddedJwtApi.Options.defaults().users(1)
-        .failFirstLogins(2, 503))) {
+    try (EmbeddedJwtApi api =
+        EmbeddedJwtApi.start(EmbeddedJwtApi.Options.defaults().users(1).failFirstLogins(2, 503))) {
       for (int i = 0; i < 2; i++) {
         HttpResponse<String> r = login(api, 0);
         assertEquals(503, r.statusCode());
@@ -461,8 +521,8 @@ class EmbeddedJwtApiTest {
 
   @Test
   void rateLimitLoginsSwitch() throws Exception {
-    try (EmbeddedJwtApi api = EmbeddedJwtApi.start(EmbeddedJwtApi.Options.defaults().users(1)
-        .rateLimitLogins(2))) {
+    try (EmbeddedJwtApi api =
+        EmbeddedJwtApi.start(EmbeddedJwtApi.Options.defaults().users(1).rateLimitLogins(2))) {
       for (int i = 0; i < 2; i++) {
         HttpResponse<String> r = login(api, 0);
         assertEquals(429, r.statusCode());
@@ -490,8 +550,16 @@ class EmbeddedJwtApiTest {
     try {
       List<Future<Integer>> fs = new ArrayList<>();
       for (int i = 0; i < 16; i++) {
-        fs.add(pool.submit(() -> other.send(HttpRequest.newBuilder(URI.create(api.baseUrl() + "/api/items"))
-            .GET().build(), HttpResponse.BodyHandlers.ofString()).statusCode()));
+        fs.add(
+            pool.submit(
+                () ->
+                    other
+                        .send(
+                            HttpRequest.newBuilder(URI.create(api.baseUrl() + "/api/items"))
+                                .GET()
+                                .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                        .statusCode()));
       }
       for (Future<Integer> f : fs) {
         assertEquals(401, f.get());
@@ -514,7 +582,8 @@ class EmbeddedJwtApiTest {
       s.setReuseAddress(true);
       s.bind(new java.net.InetSocketAddress(InetAddress.getByName("127.0.0.1"), port));
     }
-    try (EmbeddedJwtApi again = EmbeddedJwtApi.start(EmbeddedJwtApi.Options.defaults().users(1).port(port))) {
+    try (EmbeddedJwtApi again =
+        EmbeddedJwtApi.start(EmbeddedJwtApi.Options.defaults().users(1).port(port))) {
       assertEquals(port, again.port());
       assertEquals(200, login(again, 0).statusCode());
     }
@@ -526,7 +595,8 @@ class EmbeddedJwtApiTest {
 
   private static long apiThreads() {
     return Thread.getAllStackTraces().keySet().stream()
-        .filter(t -> t.isAlive() && t.getName().startsWith("embedded-jwt-api-")).count();
+        .filter(t -> t.isAlive() && t.getName().startsWith("embedded-jwt-api-"))
+        .count();
   }
 
   private static String password(EmbeddedJwtApi api, int userIndex) {
@@ -538,8 +608,10 @@ class EmbeddedJwtApiTest {
     return post(api, "/api/login", JSON.writeValueAsString(c));
   }
 
-  private static HttpResponse<String> refresh(EmbeddedJwtApi api, String refreshToken) throws Exception {
-    return post(api, "/api/refresh_token", JSON.writeValueAsString(Map.of("refresh_token", refreshToken)));
+  private static HttpResponse<String> refresh(EmbeddedJwtApi api, String refreshToken)
+      throws Exception {
+    return post(
+        api, "/api/refresh_token", JSON.writeValueAsString(Map.of("refresh_token", refreshToken)));
   }
 
   private static String token(HttpResponse<String> response) throws IOException {
@@ -547,17 +619,23 @@ class EmbeddedJwtApiTest {
     return JSON.readTree(response.body()).get("token").asText();
   }
 
-  private static HttpResponse<String> post(EmbeddedJwtApi api, String path, String body) throws Exception {
-    HttpRequest req = HttpRequest.newBuilder(URI.create(api.baseUrl() + path))
-        .timeout(Duration.ofSeconds(5))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+  private static HttpResponse<String> post(EmbeddedJwtApi api, String path, String body)
+      throws Exception {
+    HttpRequest req =
+        HttpRequest.newBuilder(URI.create(api.baseUrl() + path))
+            .timeout(Duration.ofSeconds(5))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build();
     return http(api).send(req, HttpResponse.BodyHandlers.ofString());
   }
 
-  private static HttpResponse<String> get(EmbeddedJwtApi api, String path, String authorization) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(api.baseUrl() + path))
-        .timeout(Duration.ofSeconds(5)).GET();
+  private static HttpResponse<String> get(EmbeddedJwtApi api, String path, String authorization)
+      throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(api.baseUrl() + path))
+            .timeout(Duration.ofSeconds(5))
+            .GET();
     if (authorization != null) {
       b.header("Authorization", authorization);
     }
@@ -566,7 +644,8 @@ class EmbeddedJwtApiTest {
 
   private static void assertUnauthorized(HttpResponse<String> r, String reason) throws IOException {
     assertEquals(401, r.statusCode(), r.body());
-    assertEquals("Bearer error=\"invalid_token\"", r.headers().firstValue("WWW-Authenticate").orElse(null));
+    assertEquals(
+        "Bearer error=\"invalid_token\"", r.headers().firstValue("WWW-Authenticate").orElse(null));
     JsonNode body = JSON.readTree(r.body());
     assertEquals("invalid_token", body.get("error").asText());
     assertEquals(reason, body.get("error_description").asText());
