@@ -365,4 +365,102 @@ class LifecycleIntegrationTest {
     assertEquals(new Counts(2, 0), run.counts("auth: login"));
     wm.verify(0, postRequestedFor(urlEqualTo(REFRESH)));
   }
+
+  @Test
+  void unrecoveredRefusalIsAKoReplayThatIsNotSentAndTheUserStops() throws Exception {
+    String t1 = Tokens.jwt("user1", 300);
+    wm.stubFor(
+        post(LOGIN)
+            .inScenario("logins")
+            .whenScenarioStateIs(STARTED)
+            .willSetStateTo("locked")
+            .willReturn(okJson(tokenBody(t1, "r1", 300))));
+    wm.stubFor(
+        post(LOGIN)
+            .inScenario("logins")
+            .whenScenarioStateIs("locked")
+            .willReturn(jsonResponse("{\"error\":\"account_locked\"}", 401)));
+    stubRefresh("r1", "{\"error\":\"invalid_grant\"}", 401);
+    stubProtected(t1, 401);
+
+    GatlingRun run = run(Map.of("calls", "3"));
+
+    assertEquals(List.of("Bearer " + t1), bearersSent(), run.toString());
+    assertEquals(new Counts(1, 0), run.counts("protected"));
+    assertEquals(new Counts(1, 1), run.counts("auth: login"));
+    // Gatling records a request it could not build as an error, not as a request
+    assertEquals(new Counts(0, 0), run.counts("protected (replay)"));
+    assertEquals(
+        1L,
+        run.errors()
+            .get(
+                "protected (replay): j.l.IllegalStateException: not sent: the virtual user holds no"
+                    + " token (its login or refresh failed)"),
+        run.errors().toString());
+  }
+
+  @Test
+  void recoveredAuthFailuresDoNotLeaveTheSessionFailed() throws Exception {
+    // same story as refusedRefreshFallsBackToOneFreshLogin, with exitHereIfFailed() after each call
+    String t1 = Tokens.jwt("user1", 300);
+    String t2 = Tokens.jwt("user1", 300);
+    wm.stubFor(
+        post(LOGIN)
+            .inScenario("logins")
+            .whenScenarioStateIs(STARTED)
+            .willSetStateTo("second")
+            .willReturn(okJson(tokenBody(t1, "r1", 300))));
+    wm.stubFor(
+        post(LOGIN)
+            .inScenario("logins")
+            .whenScenarioStateIs("second")
+            .willReturn(okJson(tokenBody(t2, "r2", 300))));
+    stubRefresh("r1", "{\"error\":\"invalid_grant\"}", 401);
+    stubProtected(t1, 401);
+    stubProtected(t2, 200);
+
+    GatlingRun run = run(Map.of("calls", "3", "exitIfFailed", "true"));
+
+    assertEquals(
+        List.of("Bearer " + t1, "Bearer " + t2, "Bearer " + t2, "Bearer " + t2),
+        bearersSent(),
+        run.toString());
+  }
+
+  @Test
+  void anUnrelatedBusinessFailureTriggersNoLogin() throws Exception {
+    String token = Tokens.jwt("user1", 300);
+    wm.stubFor(post(LOGIN).willReturn(okJson(tokenBody(token, "r1", 300))));
+    wm.stubFor(
+        get(PROTECTED)
+            .inScenario("flaky")
+            .whenScenarioStateIs(STARTED)
+            .willSetStateTo("ok")
+            .willReturn(jsonResponse("{\"error\":\"boom\"}", 500)));
+    wm.stubFor(
+        get(PROTECTED)
+            .inScenario("flaky")
+            .whenScenarioStateIs("ok")
+            .withHeader("Authorization", equalTo("Bearer " + token))
+            .willReturn(okJson("{}")));
+
+    GatlingRun run = run(Map.of("calls", "3"));
+
+    assertEquals(new Counts(1, 0), run.counts("auth: login"), run.toString());
+    assertEquals(new Counts(2, 1), run.counts("protected"));
+    assertEquals(new Counts(0, 0), run.counts("auth: refresh"));
+  }
+
+  @Test
+  void unreachableLoginEndpointIsAKoAndTheUserStops() throws Exception {
+    GatlingRun run =
+        GatlingRun.run(
+            LifecycleTestSimulation.class,
+            Map.of("it.baseUrl", "http://127.0.0.1:1", "it.calls", "2", "it.loginAttempts", "2"),
+            results);
+
+    assertEquals(new Counts(0, 2), run.counts("auth: login"), run.toString());
+    assertEquals(new Counts(0, 0), run.counts("protected"));
+    assertFalse(run.output().contains("crashed"), run.output());
+  }
 }

@@ -26,6 +26,7 @@ import java.util.stream.Stream;
  *       (comma-separated statuses), {@code it.noRefreshToken}
  *   <li>{@code it.explicitLogin}: run {@code auth.login()} before the calls (default true)
  *   <li>{@code it.checkStatus}: add {@code status().is(200)} to the protected request
+ *   <li>{@code it.exitIfFailed}: {@code exitHereIfFailed()} after each call
  * </ul>
  */
 public class LifecycleTestSimulation extends Simulation {
@@ -75,7 +76,11 @@ public class LifecycleTestSimulation extends Simulation {
     }
     ChainBuilder calls =
         repeat(intProp("calls", 1))
-            .on(exec(auth.call(protectedCall)).pause(Duration.ofMillis(intProp("pauseMs", 0))));
+            .on(
+                exec(auth.call(protectedCall))
+                    .doIf(session -> Boolean.parseBoolean(prop("exitIfFailed", "false")))
+                    .then(exitHereIfFailed())
+                    .pause(Duration.ofMillis(intProp("pauseMs", 0))));
     ScenarioBuilder scn =
         scenario("it")
             .feed(credentials)
