@@ -2,6 +2,7 @@ package io.github.gatlingjwt.internal;
 
 import static io.gatling.javaapi.core.CoreDsl.StringBody;
 import static io.gatling.javaapi.core.CoreDsl.exec;
+import static io.gatling.javaapi.core.CoreDsl.pause;
 import static io.gatling.javaapi.http.HttpDsl.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -162,7 +163,7 @@ public final class AuthChains {
                             JwtSessionKeys.LOGIN_ATTEMPTS,
                             session.getInt(JwtSessionKeys.LOGIN_ATTEMPTS) + 1))
                     .doIf(session -> session.getInt(JwtSessionKeys.LOGIN_ATTEMPTS) > 1)
-                    .then(exec(io.gatling.javaapi.core.CoreDsl.pause(settings.loginRetryPause())))
+                    .then(pause(settings.loginRetryPause()))
                     .exec(loginRequest)
                     .exec(AuthChains::applyLogin));
     return exitOnFailure

@@ -326,12 +326,14 @@ class LifecycleIntegrationTest {
 
   @Test
   void opaqueTokensExpireFromExpiresIn() throws Exception {
-    wm.stubFor(post(LOGIN).willReturn(okJson(tokenBody("opaque-one", "r1", 4))));
+    // 6 s lifetime from expires_in, 3 s lead: calls at ~0 s and ~2 s use it, the one at ~4 s
+    // refreshes
+    wm.stubFor(post(LOGIN).willReturn(okJson(tokenBody("opaque-one", "r1", 6))));
     stubRefresh("r1", tokenBody("opaque-two", "r2", 300), 200);
     stubProtected("opaque-one", 200);
     stubProtected("opaque-two", 200);
 
-    GatlingRun run = run(Map.of("calls", "3", "pauseMs", "1500", "leadSeconds", "2"));
+    GatlingRun run = run(Map.of("calls", "3", "pauseMs", "2000", "leadSeconds", "3"));
 
     assertEquals(
         List.of("Bearer opaque-one", "Bearer opaque-one", "Bearer opaque-two"),
@@ -341,7 +343,7 @@ class LifecycleIntegrationTest {
 
   @Test
   void withoutRefreshTokensAnExpiringTokenLeadsToAFreshLogin() throws Exception {
-    String t1 = Tokens.jwt("user1", 4);
+    String t1 = Tokens.jwt("user1", 6);
     String t2 = Tokens.jwt("user1", 300);
     wm.stubFor(
         post(LOGIN)
@@ -358,7 +360,7 @@ class LifecycleIntegrationTest {
     stubProtected(t2, 200);
 
     GatlingRun run =
-        run(Map.of("calls", "3", "pauseMs", "1500", "leadSeconds", "2", "noRefreshToken", "true"));
+        run(Map.of("calls", "3", "pauseMs", "2000", "leadSeconds", "3", "noRefreshToken", "true"));
 
     assertEquals(
         List.of("Bearer " + t1, "Bearer " + t1, "Bearer " + t2), bearersSent(), run.toString());
