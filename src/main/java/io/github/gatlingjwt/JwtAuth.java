@@ -31,6 +31,12 @@ public final class JwtAuth {
   /** The report name of refresh requests. */
   public static final String REFRESH_REQUEST_NAME = "auth: refresh";
 
+  /**
+   * The statuses that can be declared as "token refused": 401 and 403, and the non-standard 419
+   * (session expired), 440 (login time-out) and 498 (invalid token) some servers use.
+   */
+  public static final Set<Integer> REFUSAL_STATUSES = Set.of(401, 403, 419, 440, 498);
+
   /** Appended to the name of a protected request replayed after a refusal. */
   public static final String REPLAY_SUFFIX = " (replay)";
 
@@ -171,6 +177,12 @@ public final class JwtAuth {
         usernameField, "The username field name", "e.g. loginFields(\"email\", \"password\")");
     requireText(
         passwordField, "The password field name", "e.g. loginFields(\"email\", \"password\")");
+    if (usernameField.equals(passwordField)) {
+      throw new JwtConfigException(
+          "The username and password fields are both \""
+              + usernameField
+              + "\": give two different names, e.g. loginFields(\"email\", \"password\").");
+    }
     JwtAuth c = copy();
     c.usernameField = usernameField;
     c.passwordField = passwordField;
@@ -302,11 +314,14 @@ public final class JwtAuth {
           "No refused status given: give at least one, e.g. refusedStatuses(401) or refusedStatuses(401, 403).");
     }
     for (Integer s : statuses) {
-      if (s == null || s < 400 || s > 499) {
+      if (s == null || !REFUSAL_STATUSES.contains(s)) {
         throw new JwtConfigException(
             "The refused status "
                 + s
-                + " is not a 4xx client error: a refused token is answered with 401 (or 403), e.g. refusedStatuses(401, 403).");
+                + " does not mean \"token refused\": give statuses among "
+                + REFUSAL_STATUSES
+                + ", e.g. refusedStatuses(401, 403). Other statuses (404, 429, 5xx) are failures"
+                + " a refresh cannot repair.");
       }
     }
     JwtAuth c = copy();
@@ -404,6 +419,14 @@ public final class JwtAuth {
   }
 
   private AuthChains chains() {
+    if (refreshTokenLocation != null
+        && refreshTokenLocation.toString().equals(tokenLocation.toString())) {
+      throw new JwtConfigException(
+          "The token and the refresh token are both read from `"
+              + tokenLocation
+              + "`: give the refresh token its own location with refreshTokenPath(...), or call"
+              + " noRefreshToken() when the API issues none.");
+    }
     if (username == null || password == null) {
       throw new JwtConfigException(
           "No credentials are configured: call credentials(\"#{username}\", \"#{password}\") on the"

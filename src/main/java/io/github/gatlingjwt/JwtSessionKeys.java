@@ -13,10 +13,11 @@ public final class JwtSessionKeys {
    */
   public static final String STATE = "gatlingJwt_state";
 
-  /**
-   * The {@link io.github.gatlingjwt.token.TokenGrant} read from the last auth answer; transient.
-   */
-  public static final String GRANT = "gatlingJwt_grant";
+  /** The refresh token a refresh request in flight is spending; transient. */
+  public static final String SPENT_REFRESH_TOKEN = "gatlingJwt_spentRefreshToken";
+
+  /** The state a refresh in flight started from, to tell whether it succeeded; transient. */
+  public static final String REFRESHING = "gatlingJwt_refreshing";
 
   /** Whether the last first attempt of a protected call was refused (e.g. 401); transient. */
   public static final String REFUSED = "gatlingJwt_refused";

@@ -36,6 +36,12 @@ class JwtAuthConfigTest {
   void badValuesAreRejectedWithWhatToChange() {
     assertTrue(message(() -> jwtAuth.tokenPath("$..token")).contains("is not supported"));
     assertTrue(message(() -> jwtAuth.refusedStatuses(200)).contains("refusedStatuses(401, 403)"));
+    assertTrue(message(() -> jwtAuth.refusedStatuses(401, 429)).contains("cannot repair"));
+    assertTrue(
+        message(() -> jwtAuth.loginFields("email", "email")).contains("two different names"));
+    assertTrue(
+        message(() -> jwtAuth.credentials("#{u}", "#{p}").refreshTokenPath("$.token").login())
+            .contains("noRefreshToken()"));
     assertTrue(message(() -> jwtAuth.refusedStatuses()).contains("refusedStatuses(401)"));
     assertTrue(message(() -> jwtAuth.loginAttempts(0, Duration.ZERO)).contains("between 1 and 20"));
     assertTrue(message(() -> jwtAuth.refreshLeadTime(Duration.ofSeconds(-5))).contains("positive"));

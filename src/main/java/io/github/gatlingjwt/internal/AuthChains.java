@@ -8,6 +8,7 @@ import static io.gatling.javaapi.http.HttpDsl.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gatling.http.check.HttpCheck;
+import io.gatling.javaapi.core.ActionBuilder;
 import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.Session;
 import io.gatling.javaapi.http.HttpRequestActionBuilder;
@@ -17,11 +18,11 @@ import io.github.gatlingjwt.JwtSessionKeys;
 import io.github.gatlingjwt.token.ExpiryCalculator;
 import io.github.gatlingjwt.token.JsonLocation;
 import io.github.gatlingjwt.token.RefreshPolicy;
-import io.github.gatlingjwt.token.TokenGrant;
 import io.github.gatlingjwt.token.TokenResponseReader;
 import io.github.gatlingjwt.token.TokenState;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +32,11 @@ import java.util.function.Function;
 /**
  * Builds the login, refresh and protected-call chains from one auth configuration. All state lives
  * in the virtual user's session (see {@link JwtSessionKeys}); nothing here is shared between users.
+ *
+ * <p>Every change of the token state happens in one step: a login or refresh answer is turned into
+ * the new state by the request's own check, and a refresh token is taken out of the state before it
+ * is sent. So a user that leaves a chain half-way (an exit from {@code tryMax}, the end of a {@code
+ * during} loop) never loses a new token and never sends a spent refresh token again.
  *
  * <p>For internal use only.
  */
@@ -86,7 +92,10 @@ public final class AuthChains {
                 .asJson()
                 .body(StringBody(this::loginBody)),
             GatlingChecks.statusHandledElsewhere(),
-            GatlingChecks.tokenGrant(loginReader, JwtSessionKeys.GRANT));
+            GatlingChecks.tokenState(
+                loginReader,
+                (session, grant) -> TokenState.of(grant),
+                session -> Collections.singletonList(sentPassword(session))));
     this.refreshRequest =
         GatlingChecks.withChecks(
             http(JwtAuth.REFRESH_REQUEST_NAME)
@@ -94,7 +103,10 @@ public final class AuthChains {
                 .asJson()
                 .body(StringBody(this::refreshBody)),
             GatlingChecks.statusHandledElsewhere(),
-            GatlingChecks.tokenGrant(refreshReader, JwtSessionKeys.GRANT));
+            GatlingChecks.tokenState(
+                refreshReader,
+                (session, grant) -> TokenState.afterRefresh(grant, spentRefreshToken(session)),
+                session -> Collections.singletonList(spentRefreshToken(session))));
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -111,13 +123,13 @@ public final class AuthChains {
   public ChainBuilder call(HttpRequestActionBuilder request) {
     Set<Integer> refused = settings.refusedStatuses();
     HttpRequestActionBuilder authorized = withBearer(request);
-    HttpRequestActionBuilder firstAttempt =
+    ActionBuilder firstAttempt =
         GatlingChecks.rewrite(
             authorized,
             List.of(GatlingChecks.refusalMarker(refused, JwtSessionKeys.REFUSED)),
             check -> GatlingChecks.unlessRefused(check, refused),
             null);
-    HttpRequestActionBuilder replay =
+    ActionBuilder replay =
         GatlingChecks.rewrite(
             authorized,
             List.of(GatlingChecks.notRefusedAgain(refused)),
@@ -129,8 +141,8 @@ public final class AuthChains {
         .exec(firstAttempt)
         .doIf(session -> Boolean.TRUE.equals(session.get(JwtSessionKeys.REFUSED)))
         .then(
-            exec(session -> session.remove(JwtSessionKeys.REFUSED))
-                // the refused attempt was not judged; the replay is
+            // the refused attempt was not judged; the replay is
+            exec(AuthChains::markRefused)
                 .exec(guardStatus(refreshOrLogin(false)))
                 .exec(replay)
                 .exitHereIf(session -> JwtDsl.tokenState(session) == null));
@@ -147,11 +159,7 @@ public final class AuthChains {
   /** Log in with a bounded number of attempts; optionally stop the user when all fail. */
   private ChainBuilder loginLoop(boolean exitOnFailure) {
     ChainBuilder loop =
-        exec(session ->
-                session
-                    .remove(JwtSessionKeys.STATE)
-                    .remove(JwtSessionKeys.GRANT)
-                    .set(JwtSessionKeys.LOGIN_ATTEMPTS, 0))
+        exec(session -> session.remove(JwtSessionKeys.STATE).set(JwtSessionKeys.LOGIN_ATTEMPTS, 0))
             .asLongAs(
                 session ->
                     !session.contains(JwtSessionKeys.STATE)
@@ -164,25 +172,26 @@ public final class AuthChains {
                             session.getInt(JwtSessionKeys.LOGIN_ATTEMPTS) + 1))
                     .doIf(session -> session.getInt(JwtSessionKeys.LOGIN_ATTEMPTS) > 1)
                     .then(pause(settings.loginRetryPause()))
-                    .exec(loginRequest)
-                    .exec(AuthChains::applyLogin));
+                    .exec(loginRequest));
     return exitOnFailure
         ? loop.exitHereIf(session -> !session.contains(JwtSessionKeys.STATE))
         : loop;
   }
 
-  /** Refresh when a refresh token is held, else (or when the refresh fails) log in again. */
+  /** Refresh when a refresh token is held; when there is none, or the refresh fails, log in. */
   private ChainBuilder refreshOrLogin(boolean exitOnFailure) {
-    return exec(session -> session.remove(JwtSessionKeys.GRANT))
-        .doIfOrElse(
+    return exec(session -> session.remove(JwtSessionKeys.REFRESHING))
+        .doIf(
             session -> {
               TokenState state = JwtDsl.tokenState(session);
               return state != null && state.canRefresh();
             })
-        .then(exec(refreshRequest).exec(AuthChains::applyRefresh))
-        .orElse(exec(session -> session.remove(JwtSessionKeys.STATE)))
-        .doIf(session -> !session.contains(JwtSessionKeys.STATE))
-        .then(loginLoop(exitOnFailure));
+        .then(exec(AuthChains::takeRefreshToken).exec(refreshRequest))
+        .doIf(AuthChains::notRefreshed)
+        .then(loginLoop(exitOnFailure))
+        .exec(
+            session ->
+                session.removeAll(JwtSessionKeys.REFRESHING, JwtSessionKeys.SPENT_REFRESH_TOKEN));
   }
 
   /**
@@ -201,23 +210,27 @@ public final class AuthChains {
             });
   }
 
-  private static Session applyLogin(Session session) {
-    Object grant = session.get(JwtSessionKeys.GRANT);
-    Session s = session.remove(JwtSessionKeys.GRANT);
-    return grant instanceof TokenGrant
-        ? s.set(JwtSessionKeys.STATE, TokenState.of((TokenGrant) grant))
-        : s.remove(JwtSessionKeys.STATE);
+  /** The refresh token leaves the state before it is sent: it is spent, whatever happens next. */
+  private static Session takeRefreshToken(Session session) {
+    TokenState state = JwtDsl.tokenState(session);
+    TokenState spending = state.withoutRefreshToken();
+    return session
+        .set(JwtSessionKeys.STATE, spending)
+        .set(JwtSessionKeys.REFRESHING, spending)
+        .set(JwtSessionKeys.SPENT_REFRESH_TOKEN, state.refreshToken());
   }
 
-  private static Session applyRefresh(Session session) {
-    Object grant = session.get(JwtSessionKeys.GRANT);
+  /** No refresh was attempted, or its answer did not replace the state it started from. */
+  private static boolean notRefreshed(Session session) {
+    Object state = session.get(JwtSessionKeys.STATE);
+    Object refreshing = session.get(JwtSessionKeys.REFRESHING);
+    return state == null || refreshing == null || state == refreshing;
+  }
+
+  private static Session markRefused(Session session) {
     TokenState state = JwtDsl.tokenState(session);
-    Session s = session.remove(JwtSessionKeys.GRANT);
-    if (grant instanceof TokenGrant && state != null) {
-      return s.set(JwtSessionKeys.STATE, state.refreshedWith((TokenGrant) grant));
-    }
-    // refused or failed: drop everything, a spent refresh token is never sent again
-    return s.remove(JwtSessionKeys.STATE);
+    Session s = session.remove(JwtSessionKeys.REFUSED);
+    return state == null ? s : s.set(JwtSessionKeys.STATE, state.refused());
   }
 
   private static String requireToken(Session session) {
@@ -229,6 +242,18 @@ public final class AuthChains {
     return state.accessToken();
   }
 
+  private static String spentRefreshToken(Session session) {
+    return session.getString(JwtSessionKeys.SPENT_REFRESH_TOKEN);
+  }
+
+  private String sentPassword(Session session) {
+    try {
+      return settings.password().apply(session);
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
   private String loginBody(Session session) {
     Map<String, String> body = new LinkedHashMap<>();
     body.put(settings.usernameField(), settings.username().apply(session));
@@ -237,11 +262,11 @@ public final class AuthChains {
   }
 
   private String refreshBody(Session session) {
-    TokenState state = JwtDsl.tokenState(session);
-    if (state == null || state.refreshToken() == null) {
+    String refreshToken = spentRefreshToken(session);
+    if (refreshToken == null) {
       throw new IllegalStateException("not sent: the virtual user holds no refresh token");
     }
-    return json(Map.of(settings.refreshTokenField(), state.refreshToken()));
+    return json(Map.of(settings.refreshTokenField(), refreshToken));
   }
 
   private static String json(Map<String, String> body) {

@@ -3,25 +3,34 @@ package io.github.gatlingjwt.internal;
 import io.gatling.commons.validation.Failure;
 import io.gatling.commons.validation.Success;
 import io.gatling.commons.validation.Validation;
+import io.gatling.core.action.Action;
 import io.gatling.core.check.Check;
 import io.gatling.core.check.CheckResult;
 import io.gatling.core.session.Session;
+import io.gatling.core.structure.ScenarioContext;
 import io.gatling.http.check.HttpCheck;
 import io.gatling.http.check.HttpCheckScope;
+import io.gatling.http.protocol.HttpComponents;
+import io.gatling.http.protocol.HttpProtocol;
 import io.gatling.http.request.builder.CommonAttributes;
 import io.gatling.http.request.builder.HttpAttributes;
 import io.gatling.http.request.builder.HttpRequestBuilder;
 import io.gatling.http.request.builder.RequestBuilder;
 import io.gatling.http.response.Response;
+import io.gatling.javaapi.core.ActionBuilder;
 import io.gatling.javaapi.http.HttpRequestActionBuilder;
+import io.github.gatlingjwt.JwtSessionKeys;
+import io.github.gatlingjwt.token.Secrets;
 import io.github.gatlingjwt.token.TokenGrant;
 import io.github.gatlingjwt.token.TokenResponseException;
 import io.github.gatlingjwt.token.TokenResponseReader;
+import io.github.gatlingjwt.token.TokenState;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import scala.Function1;
 import scala.Function2;
@@ -48,13 +57,24 @@ public final class GatlingChecks {
   }
 
   /**
-   * A check that reads a login or refresh answer and saves the {@link TokenGrant} in the session;
-   * on failure, the KO message is the reader's sentence (never a token).
+   * A check that reads a login or refresh answer and saves the user's new {@link TokenState}
+   * straight away, so no later step can be skipped between the answer and the state (an exit from
+   * {@code tryMax} or from a {@code during} loop). On failure, the KO message is the reader's
+   * sentence (never a token), with the given secrets masked.
+   *
+   * @param reader reads the answer
+   * @param toState turns the grant into the new state, given the session
+   * @param secrets values to mask in messages (the password sent, the refresh token spent)
    */
-  public static HttpCheck tokenGrant(TokenResponseReader reader, String saveAs) {
+  public static HttpCheck tokenState(
+      TokenResponseReader reader,
+      BiFunction<io.gatling.javaapi.core.Session, TokenGrant, TokenState> toState,
+      Function<io.gatling.javaapi.core.Session, List<String>> secrets) {
     return new HttpCheck(
         new SimpleCheck(
             (response, session) -> {
+              io.gatling.javaapi.core.Session javaSession =
+                  new io.gatling.javaapi.core.Session(session);
               try {
                 TokenGrant grant =
                     reader.read(
@@ -62,9 +82,11 @@ public final class GatlingChecks {
                         response.headers().get("Content-Type"),
                         response.body().string(),
                         Instant.ofEpochMilli(response.endTimestamp()));
-                return new Success<>(new CheckResult(Option.apply(grant), Option.apply(saveAs)));
+                TokenState state = toState.apply(javaSession, grant);
+                return new Success<>(
+                    new CheckResult(Option.apply(state), Option.apply(JwtSessionKeys.STATE)));
               } catch (TokenResponseException e) {
-                return fail(e.getMessage());
+                return fail(Secrets.mask(e.getMessage(), secrets.apply(javaSession)));
               }
             }),
         HttpCheckScope.Body$.MODULE$);
@@ -102,43 +124,69 @@ public final class GatlingChecks {
   public static HttpCheck unlessRefused(HttpCheck check, Set<Integer> refusedStatuses) {
     return new HttpCheck(
         new SimpleCheck(
-            (response, session) ->
-                refusedStatuses.contains(response.status().code())
-                    ? NOOP
-                    : check.check(response, session, null)),
+            (CheckFunction)
+                (response, session, preparedCache) ->
+                    refusedStatuses.contains(response.status().code())
+                        ? NOOP
+                        : check.check(response, session, preparedCache)),
         check.scope());
   }
 
   /**
-   * Copy a request with its checks rewritten.
+   * Copy a request with its checks rewritten, once the scenario is built and the HTTP protocol is
+   * known: the protocol's checks are treated like the request's own (Gatling would otherwise add
+   * them unchanged), and Gatling's default status check is added only where Gatling would add it.
    *
    * @param request the user's request
    * @param first checks placed before the user's (they win when several fail)
-   * @param mapUserCheck applied to each of the user's checks, and to Gatling's default status check
-   *     when the user has no status check of their own
+   * @param mapCheck applied to each of the request's and the protocol's checks, and to Gatling's
+   *     default status check when neither has a status check
    * @param nameSuffix appended to the request name, or null to keep it
    */
-  public static HttpRequestActionBuilder rewrite(
+  public static ActionBuilder rewrite(
       HttpRequestActionBuilder request,
       List<HttpCheck> first,
-      Function<HttpCheck, HttpCheck> mapUserCheck,
+      Function<HttpCheck, HttpCheck> mapCheck,
       String nameSuffix) {
     HttpRequestBuilder scala = (HttpRequestBuilder) request.asScala();
+    io.gatling.core.action.builder.ActionBuilder deferred =
+        new io.gatling.core.action.builder.ActionBuilder() {
+          @Override
+          public Action build(ScenarioContext ctx, Action next) {
+            HttpComponents components =
+                ctx.protocolComponentsRegistry().components(HttpProtocol.HttpProtocolKey());
+            List<HttpCheck> protocolChecks =
+                CollectionConverters.asJava(components.httpProtocol().responsePart().checks());
+            return rewrite(scala, protocolChecks, first, mapCheck, nameSuffix).build(ctx, next);
+          }
+        };
+    return () -> deferred;
+  }
+
+  private static HttpRequestBuilder rewrite(
+      HttpRequestBuilder scala,
+      List<HttpCheck> protocolChecks,
+      List<HttpCheck> first,
+      Function<HttpCheck, HttpCheck> mapCheck,
+      String nameSuffix) {
     HttpAttributes attributes = scala.httpAttributes();
-    List<HttpCheck> userChecks = CollectionConverters.asJava(attributes.checks());
-    boolean userHasStatusCheck =
-        userChecks.stream().anyMatch(c -> c.scope() == HttpCheckScope.Status$.MODULE$);
-    List<HttpCheck> checks = new ArrayList<>(first);
-    for (HttpCheck check : userChecks) {
-      checks.add(mapUserCheck.apply(check));
+    List<HttpCheck> ownChecks = new ArrayList<>(CollectionConverters.asJava(attributes.checks()));
+    if (!attributes.ignoreProtocolChecks()) {
+      ownChecks.addAll(protocolChecks);
     }
-    if (!userHasStatusCheck) {
-      checks.add(mapUserCheck.apply(RequestBuilder.DefaultHttpCheck()));
+    boolean hasStatusCheck =
+        ownChecks.stream().anyMatch(c -> c.scope() == HttpCheckScope.Status$.MODULE$);
+    List<HttpCheck> checks = new ArrayList<>(first);
+    for (HttpCheck check : ownChecks) {
+      checks.add(mapCheck.apply(check));
+    }
+    if (!hasStatusCheck) {
+      checks.add(mapCheck.apply(RequestBuilder.DefaultHttpCheck()));
     }
     HttpAttributes newAttributes =
         new HttpAttributes(
             CollectionConverters.asScala(checks).toList(),
-            attributes.ignoreProtocolChecks(),
+            true, // the protocol's checks are in the list above
             attributes.silent(),
             attributes.followRedirect(),
             attributes.responseTransformer(),
@@ -163,8 +211,7 @@ public final class GatlingChecks {
               common.ignoreProtocolHeaders(),
               common.ignoreProtocolSignatureCalculators());
     }
-    return new HttpRequestActionBuilder(
-        new HttpRequestBuilder(common, scala.bodyAttributes(), newAttributes));
+    return new HttpRequestBuilder(common, scala.bodyAttributes(), newAttributes);
   }
 
   /** Append checks to a request. */
@@ -180,18 +227,28 @@ public final class GatlingChecks {
     return (Validation<CheckResult>) (Validation<?>) new Failure(message);
   }
 
+  /** The body of a check. */
+  @FunctionalInterface
+  private interface CheckFunction {
+    Validation<CheckResult> apply(Response response, Session session, Map<Object, Object> cache);
+  }
+
   /** A check from a plain function; conditions are not supported (never needed here). */
   private static final class SimpleCheck implements Check<Response> {
-    private final Function2<Response, Session, Validation<CheckResult>> f;
+    private final CheckFunction f;
+
+    SimpleCheck(CheckFunction f) {
+      this.f = f;
+    }
 
     SimpleCheck(Function2<Response, Session, Validation<CheckResult>> f) {
-      this.f = f;
+      this((response, session, cache) -> f.apply(response, session));
     }
 
     @Override
     public Validation<CheckResult> check(
         Response response, Session session, Map<Object, Object> preparedCache) {
-      return f.apply(response, session);
+      return f.apply(response, session, preparedCache);
     }
 
     @Override

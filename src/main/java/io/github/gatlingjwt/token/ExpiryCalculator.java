@@ -14,10 +14,14 @@ import java.time.Instant;
  * a refusal (401) triggers a refresh.
  *
  * <p>A JWT carrying both {@code iat} and {@code exp} gets the local expiry {@code receivedAt + (exp
- * - iat)}: its lifetime is measured on the issuer's clock and placed on ours, so a skewed issuer
- * clock does not move the refresh. A JWT with only {@code exp} expires at {@code exp} as read.
+ * - iat) - 1 s}: its lifetime is measured on the issuer's clock and placed on ours, so a skewed
+ * issuer clock does not move the refresh; the second taken off covers {@code iat} being rounded
+ * down to the second. A JWT with only {@code exp} expires at {@code exp} as read.
  */
 public final class ExpiryCalculator {
+
+  /** {@code iat} is in whole seconds: the token may have been issued up to a second later. */
+  private static final Duration IAT_ROUNDING = Duration.ofSeconds(1);
 
   /**
    * Compute the local expiry instant of a freshly received token.
@@ -33,7 +37,7 @@ public final class ExpiryCalculator {
       Instant exp = jwt.getExpiresAtAsInstant();
       Instant iat = jwt.getIssuedAtAsInstant();
       if (iat != null) {
-        Duration lifetime = Duration.between(iat, exp);
+        Duration lifetime = Duration.between(iat, exp).minus(IAT_ROUNDING);
         return lifetime.isNegative() ? receivedAt : receivedAt.plus(lifetime);
       }
       return exp;

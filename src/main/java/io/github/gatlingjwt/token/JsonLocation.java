@@ -64,11 +64,11 @@ public final class JsonLocation {
           throw unsupported(expression);
         }
         String inside = canonical.substring(i + 1, close).trim();
-        if (inside.length() >= 2
+        if (inside.length() >= 3
             && ((inside.startsWith("'") && inside.endsWith("'"))
                 || (inside.startsWith("\"") && inside.endsWith("\"")))) {
           steps.add(inside.substring(1, inside.length() - 1));
-        } else if (inside.matches("\\d+")) {
+        } else if (inside.matches("\\d{1,9}")) {
           steps.add(Integer.valueOf(inside));
         } else {
           throw unsupported(expression);

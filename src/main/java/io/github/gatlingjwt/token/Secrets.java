@@ -1,9 +1,10 @@
 package io.github.gatlingjwt.token;
 
+import java.util.Collection;
 import java.util.regex.Pattern;
 
-/** Heuristics that keep token-like values out of messages. */
-final class Secrets {
+/** Keeps secrets and token-like values out of messages. */
+public final class Secrets {
 
   private static final Pattern JWT_LIKE =
       Pattern.compile("[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]*");
@@ -11,8 +12,31 @@ final class Secrets {
 
   private Secrets() {}
 
-  /** Whether a value contains something shaped like a JWT or a long opaque token. */
-  static boolean looksLikeToken(String value) {
+  /**
+   * Whether a value contains something shaped like a JWT or a long opaque token.
+   *
+   * @param value any text
+   * @return true when the text should not be shown
+   */
+  public static boolean looksLikeToken(String value) {
     return JWT_LIKE.matcher(value).find() || LONG_OPAQUE.matcher(value).find();
+  }
+
+  /**
+   * Replace every occurrence of the given secrets in a message with {@code ***}, for servers that
+   * echo what they were sent (a password in an error message, for example).
+   *
+   * @param message the message
+   * @param secrets the secrets; null and empty entries are ignored
+   * @return the message without the secrets
+   */
+  public static String mask(String message, Collection<String> secrets) {
+    String masked = message;
+    for (String secret : secrets) {
+      if (secret != null && !secret.isEmpty()) {
+        masked = masked.replace(secret, "***");
+      }
+    }
+    return masked;
   }
 }

@@ -118,6 +118,17 @@ public final class TokenResponseReader {
               + " is "
               + (text.isEmpty() ? "empty" : "the string \"" + text + "\""));
     }
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c < 0x21 || c > 0x7E) {
+        throw new TokenResponseException(
+            status,
+            "the token at "
+                + where
+                + " contains characters an HTTP header cannot carry (spaces, control or non-ASCII"
+                + " characters)");
+      }
+    }
     return text;
   }
 

@@ -26,15 +26,36 @@ public record TokenState(
   }
 
   /**
-   * Apply a refresh answer: the new access token replaces the old one; the refresh token is
-   * replaced when the server rotated it and kept otherwise.
+   * Start from a refresh answer: the new access token, and the new refresh token when the server
+   * rotated it, else the one just spent (a server that does not rotate accepts it again).
    *
    * @param grant the refresh answer
+   * @param spentRefreshToken the refresh token the refresh request carried
    * @return the new state
    */
-  public TokenState refreshedWith(TokenGrant grant) {
-    String nextRefresh = grant.refreshToken() != null ? grant.refreshToken() : refreshToken;
-    return new TokenState(grant.accessToken(), nextRefresh, grant.expiresAt(), grant.receivedAt());
+  public static TokenState afterRefresh(TokenGrant grant, String spentRefreshToken) {
+    String next = grant.refreshToken() != null ? grant.refreshToken() : spentRefreshToken;
+    return new TokenState(grant.accessToken(), next, grant.expiresAt(), grant.receivedAt());
+  }
+
+  /**
+   * Take the refresh token out, when it is about to be spent: whatever happens to the refresh
+   * request, it is never sent again.
+   *
+   * @return the state without its refresh token
+   */
+  public TokenState withoutRefreshToken() {
+    return new TokenState(accessToken, null, expiresAt, obtainedAt);
+  }
+
+  /**
+   * Mark the access token as refused by the API: it is due for a refresh (or a login) before the
+   * next call, whatever its expiry said.
+   *
+   * @return the state with the access token treated as expired
+   */
+  public TokenState refused() {
+    return new TokenState(accessToken, refreshToken, obtainedAt, obtainedAt);
   }
 
   /**

@@ -38,6 +38,9 @@ public final class GatlingRun {
     this.output = output;
     this.resultsDir = resultsDir;
     this.requests = parseRequests(output);
+    if (requests.isEmpty() && output.contains("---- Requests ---")) {
+      throw new IllegalStateException("could not read the request counts of:\n" + output);
+    }
     this.errors = parseErrors(output);
   }
 
@@ -83,6 +86,11 @@ public final class GatlingRun {
     return new GatlingRun(process.exitValue(), output, resultsDir);
   }
 
+  /** Read a console output captured elsewhere. */
+  static GatlingRun fromOutput(int exitCode, String output) {
+    return new GatlingRun(exitCode, output, null);
+  }
+
   public int exitCode() {
     return exitCode;
   }
@@ -117,7 +125,8 @@ public final class GatlingRun {
 
   private static final Pattern REQUEST_LINE =
       Pattern.compile(
-          "^> (.+?)\\s+\\|\\s+(\\d+)\\s+\\|\\s+(\\d+)\\s+\\|\\s+(\\d+)\\s*$", Pattern.MULTILINE);
+          "^> (.+?)\\s+\\|\\s+([\\d,]+)\\s+\\|\\s+([\\d,]+)\\s+\\|\\s+([\\d,]+)\\s*$",
+          Pattern.MULTILINE);
 
   private static Map<String, Counts> parseRequests(String output) {
     Map<String, Counts> map = new LinkedHashMap<>();
@@ -126,14 +135,13 @@ public final class GatlingRun {
     String requestsPart = errorsAt < 0 ? summary : summary.substring(0, errorsAt);
     Matcher m = REQUEST_LINE.matcher(requestsPart);
     while (m.find()) {
-      map.put(
-          m.group(1).trim(), new Counts(Long.parseLong(m.group(3)), Long.parseLong(m.group(4))));
+      map.put(m.group(1).trim(), new Counts(number(m.group(3)), number(m.group(4))));
     }
     return map;
   }
 
   private static final Pattern ERROR_ENTRY =
-      Pattern.compile("^(.*?)\\s+(\\d+)\\s+\\(\\s*[\\d.,]+%\\)(.*)$", Pattern.DOTALL);
+      Pattern.compile("^(.*?)\\s+([\\d,]+)\\s+\\(\\s*[\\d.,]+%\\)(.*)$", Pattern.DOTALL);
 
   /** The errors of the closing summary; long messages wrap over several console lines. */
   private static Map<String, Long> parseErrors(String output) {
@@ -158,10 +166,15 @@ public final class GatlingRun {
     for (StringBuilder entry : entries) {
       Matcher m = ERROR_ENTRY.matcher(entry);
       if (m.matches()) {
-        map.merge((m.group(1) + m.group(3)).trim(), Long.parseLong(m.group(2)), Long::sum);
+        map.merge((m.group(1) + m.group(3)).trim(), number(m.group(2)), Long::sum);
       }
     }
     return map;
+  }
+
+  /** Console numbers are grouped by thousands: "1,247". */
+  private static long number(String grouped) {
+    return Long.parseLong(grouped.replace(",", ""));
   }
 
   @Override

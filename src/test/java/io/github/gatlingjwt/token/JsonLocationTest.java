@@ -40,7 +40,17 @@ class JsonLocationTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"$..token", "$.*", "$.data[?(@.x)]", "$.a.", "$[abc]", "$.a b"})
+  @ValueSource(
+      strings = {
+        "$..token",
+        "$.*",
+        "$.data[?(@.x)]",
+        "$.a.",
+        "$[abc]",
+        "$.a b",
+        "$['']",
+        "$.tokens[99999999999]"
+      })
   void rejectsUnsupportedSyntaxWithASentence(String bad) {
     JwtConfigException e = assertThrows(JwtConfigException.class, () -> JsonLocation.parse(bad));
     assertTrue(e.getMessage().contains("\"" + bad + "\" is not supported"), e.getMessage());

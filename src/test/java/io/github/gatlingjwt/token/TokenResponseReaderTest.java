@@ -105,4 +105,23 @@ class TokenResponseReaderTest {
             "{\"error\":\"two_factor_required\",\"error_description\":\"session " + jwt + "\"}");
     assertEquals("login refused with status 400 (error: two_factor_required)", message);
   }
+
+  @Test
+  void tokensAHeaderCannotCarryAreRefused() {
+    String expected =
+        "the token at `$.data.token` in the login response contains characters an HTTP header"
+            + " cannot carry (spaces, control or non-ASCII characters)";
+    assertEquals(
+        expected, failure(200, null, "{\"data\":{\"token\":\"abc\\r\\nX-Injected: yes\"}}"));
+    assertEquals(expected, failure(200, null, "{\"data\":{\"token\":\"t\u00f6k\u00e9n\"}}"));
+    assertEquals(expected, failure(200, null, "{\"data\":{\"token\":\"two words\"}}"));
+  }
+
+  @Test
+  void secretsEchoedByTheServerCanBeMasked() {
+    String message = failure(401, null, "{\"error\":\"invalid password hunter2 for user1\"}");
+    assertEquals(
+        "login refused with status 401 (error: invalid password *** for user1)",
+        Secrets.mask(message, java.util.Arrays.asList("hunter2", null, "")));
+  }
 }

@@ -11,17 +11,38 @@ class TokenStateTest {
 
   @Test
   void rotatedRefreshTokenReplacesTheSpentOne() {
-    TokenState s = TokenState.of(new TokenGrant("a1", "r1", T0.plusSeconds(60), T0));
-    TokenState next = s.refreshedWith(new TokenGrant("a2", "r2", T0.plusSeconds(120), T0));
+    TokenState next =
+        TokenState.afterRefresh(new TokenGrant("a2", "r2", T0.plusSeconds(120), T0), "r1");
     assertEquals("a2", next.accessToken());
     assertEquals("r2", next.refreshToken());
     assertEquals(T0.plusSeconds(120), next.expiresAt());
   }
 
   @Test
-  void refreshTokenIsKeptWhenTheServerDoesNotRotate() {
-    TokenState s = TokenState.of(new TokenGrant("a1", "r1", null, T0));
-    assertEquals("r1", s.refreshedWith(new TokenGrant("a2", null, null, T0)).refreshToken());
+  void spentRefreshTokenIsKeptWhenTheServerDoesNotRotate() {
+    assertEquals(
+        "r1", TokenState.afterRefresh(new TokenGrant("a2", null, null, T0), "r1").refreshToken());
+  }
+
+  @Test
+  void aRefreshTokenAboutToBeSpentLeavesTheState() {
+    TokenState s = TokenState.of(new TokenGrant("a1", "r1", T0.plusSeconds(60), T0));
+    TokenState spending = s.withoutRefreshToken();
+    assertNull(spending.refreshToken());
+    assertFalse(spending.canRefresh());
+    assertEquals("a1", spending.accessToken());
+  }
+
+  @Test
+  void aRefusedTokenIsDueForRefreshWhateverItsExpiry() {
+    RefreshPolicy policy =
+        new RefreshPolicy(java.time.Duration.ofSeconds(10), new MutableClock(T0.plusSeconds(1)));
+    TokenState s = TokenState.of(new TokenGrant("a1", "r1", T0.plusSeconds(3600), T0));
+    assertEquals(RefreshPolicy.Decision.USE, policy.decide(s));
+    assertEquals(RefreshPolicy.Decision.REFRESH, policy.decide(s.refused()));
+    assertEquals(RefreshPolicy.Decision.LOGIN, policy.decide(s.refused().withoutRefreshToken()));
+    TokenState unknownExpiry = TokenState.of(new TokenGrant("a1", "r1", null, T0));
+    assertEquals(RefreshPolicy.Decision.REFRESH, policy.decide(unknownExpiry.refused()));
   }
 
   @Test
