@@ -465,4 +465,77 @@ class LifecycleIntegrationTest {
     assertEquals(new Counts(0, 0), run.counts("protected"));
     assertFalse(run.output().contains("crashed"), run.output());
   }
+
+  @Test
+  void insideTryMaxARefusedRefreshIsNeverRetriedWithTheSameRefreshToken() throws Exception {
+    String t1 = Tokens.jwt("user1", 300);
+    String t2 = Tokens.jwt("user1", 300);
+    wm.stubFor(
+        post(LOGIN)
+            .inScenario("logins")
+            .whenScenarioStateIs(STARTED)
+            .willSetStateTo("second")
+            .willReturn(okJson(tokenBody(t1, "r1", 300))));
+    wm.stubFor(
+        post(LOGIN)
+            .inScenario("logins")
+            .whenScenarioStateIs("second")
+            .willReturn(okJson(tokenBody(t2, "r2", 300))));
+    stubRefresh("r1", "{\"error\":\"invalid_grant\"}", 401);
+    stubProtected(t1, 401);
+    stubProtected(t2, 200);
+
+    GatlingRun run = run(Map.of("mode", "tryMax", "calls", "1"));
+
+    assertEquals(List.of("{\"refresh_token\":\"r1\"}"), refreshTokensSent(), run.toString());
+    assertEquals(new Counts(2, 0), run.counts("auth: login"));
+    assertEquals("Bearer " + t2, bearersSent().get(bearersSent().size() - 1));
+  }
+
+  @Test
+  void aLoopEndingDuringARefreshKeepsItsNewTokens() throws Exception {
+    // the first token is due at once; its refresh answers after the 1 s loop has ended
+    wm.stubFor(post(LOGIN).willReturn(okJson(tokenBody("opaque-t1", "r1", 0))));
+    wm.stubFor(
+        post(REFRESH)
+            .withRequestBody(equalToJson("{\"refresh_token\":\"r1\"}"))
+            .willReturn(okJson(tokenBody("opaque-t2", "r2", 300)).withFixedDelay(1500)));
+    stubRefresh("r2", tokenBody("opaque-t3", "r3", 300), 200);
+    stubProtected("opaque-t1", 401);
+    stubProtected("opaque-t2", 200);
+    stubProtected("opaque-t3", 200);
+
+    GatlingRun run = run(Map.of("mode", "duringCut", "loopMs", "1000"));
+
+    assertEquals(List.of("{\"refresh_token\":\"r1\"}"), refreshTokensSent(), run.toString());
+    assertEquals(List.of("Bearer opaque-t2"), bearersSent());
+    assertEquals(new Counts(1, 0), run.counts("after loop"));
+  }
+
+  @Test
+  void protocolChecksDoNotJudgeARefusedAttempt() throws Exception {
+    String revoked = Tokens.jwt("user1", 300);
+    String fresh = Tokens.jwt("user1", 300);
+    wm.stubFor(post(LOGIN).willReturn(okJson(tokenBody(revoked, "r1", 300))));
+    stubRefresh("r1", tokenBody(fresh, "r2", 300), 200);
+    stubProtected(revoked, 401);
+    stubProtected(fresh, 200);
+
+    GatlingRun run = run(Map.of("calls", "1", "protocolCheck", "status200"));
+
+    assertEquals(new Counts(1, 0), run.counts("protected"), run.toString());
+    assertEquals(new Counts(1, 0), run.counts("protected (replay)"));
+    assertTrue(run.errors().isEmpty(), run.errors().toString());
+  }
+
+  @Test
+  void aProtocolStatusCheckReplacesGatlingsDefaultOne() throws Exception {
+    String token = Tokens.jwt("user1", 300);
+    wm.stubFor(post(LOGIN).willReturn(okJson(tokenBody(token, "r1", 300))));
+    wm.stubFor(get(PROTECTED).willReturn(jsonResponse("{\"error\":\"not_found\"}", 404)));
+
+    GatlingRun run = run(Map.of("calls", "1", "protocolCheck", "status200or404"));
+
+    assertEquals(new Counts(1, 0), run.counts("protected"), run.toString());
+  }
 }

@@ -27,6 +27,9 @@ import java.util.stream.Stream;
  *   <li>{@code it.explicitLogin}: run {@code auth.login()} before the calls (default true)
  *   <li>{@code it.checkStatus}: add {@code status().is(200)} to the protected request
  *   <li>{@code it.exitIfFailed}: {@code exitHereIfFailed()} after each call
+ *   <li>{@code it.mode}: {@code repeat} (default), {@code tryMax} (each call in {@code tryMax(2)}),
+ *       {@code duringCut} (calls in a {@code during(it.loopMs)} loop, then one "after loop" call)
+ *   <li>{@code it.protocolCheck}: {@code status200} or {@code status200or404} on the protocol
  * </ul>
  */
 public class LifecycleTestSimulation extends Simulation {
@@ -74,13 +77,28 @@ public class LifecycleTestSimulation extends Simulation {
     if (Boolean.parseBoolean(prop("checkStatus", "false"))) {
       protectedCall = protectedCall.check(status().is(200));
     }
-    ChainBuilder calls =
-        repeat(intProp("calls", 1))
-            .on(
-                exec(auth.call(protectedCall))
-                    .doIf(session -> Boolean.parseBoolean(prop("exitIfFailed", "false")))
-                    .then(exitHereIfFailed())
-                    .pause(Duration.ofMillis(intProp("pauseMs", 0))));
+    ChainBuilder calls;
+    switch (prop("mode", "repeat")) {
+      case "tryMax" ->
+          // a user's own retry loop around the call
+          calls =
+              repeat(intProp("calls", 1))
+                  .on(tryMax(2).on(exec(auth.call(protectedCall.check(status().is(200))))));
+      case "duringCut" ->
+          // a during loop that ends (exitASAP) while a refresh is in flight, then one more call
+          calls =
+              during(Duration.ofMillis(intProp("loopMs", 1000)))
+                  .on(exec(auth.call(protectedCall)))
+                  .exec(auth.call(http("after loop").get("/api/protected_resource")));
+      default ->
+          calls =
+              repeat(intProp("calls", 1))
+                  .on(
+                      exec(auth.call(protectedCall))
+                          .doIf(session -> Boolean.parseBoolean(prop("exitIfFailed", "false")))
+                          .then(exitHereIfFailed())
+                          .pause(Duration.ofMillis(intProp("pauseMs", 0))));
+    }
     ScenarioBuilder scn =
         scenario("it")
             .feed(credentials)
@@ -90,6 +108,11 @@ public class LifecycleTestSimulation extends Simulation {
             .exec(session -> session.set("done", true));
 
     HttpProtocolBuilder protocol = http.baseUrl(prop("baseUrl", "http://127.0.0.1:1"));
+    switch (prop("protocolCheck", "none")) {
+      case "status200" -> protocol = protocol.check(status().is(200));
+      case "status200or404" -> protocol = protocol.check(status().in(200, 404));
+      default -> {}
+    }
     setUp(scn.injectOpen(atOnceUsers(intProp("users", 1)))).protocols(protocol);
   }
 }
