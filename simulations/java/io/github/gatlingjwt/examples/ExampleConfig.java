@@ -39,12 +39,31 @@ final class ExampleConfig {
 
   /** Fraction of access tokens the embedded API revokes early, forcing reactive refreshes. */
   static double revokeFraction() {
-    return Double.parseDouble(System.getProperty("revokeFraction", "0.05"));
+    String raw = System.getProperty("revokeFraction", "0.05").trim();
+    try {
+      double value = Double.parseDouble(raw);
+      if (value >= 0 && value <= 1) {
+        return value;
+      }
+    } catch (NumberFormatException e) {
+      // fall through to the message below
+    }
+    throw new IllegalArgumentException(
+        "-DrevokeFraction="
+            + raw
+            + " is not a number from 0 to 1: give e.g. -DrevokeFraction=0.05.");
   }
 
   /** How long before expiry a token is refreshed. Default 3 s. */
   static Duration refreshLead() {
-    return Duration.ofSeconds(Long.parseLong(System.getProperty("refreshLead", "3")));
+    String raw = System.getProperty("refreshLead", "3").trim();
+    if (!raw.matches("\\d{1,6}")) {
+      throw new IllegalArgumentException(
+          "-DrefreshLead="
+              + raw
+              + " is not a whole number of seconds (0 or more): give e.g. -DrefreshLead=3.");
+    }
+    return Duration.ofSeconds(Long.parseLong(raw));
   }
 
   /** The p95 response time bound of the CI gate, in ms. Default 500. */
