@@ -7,6 +7,8 @@ import io.github.gatlingjwt.internal.AuthChains;
 import io.github.gatlingjwt.internal.ElFunctions;
 import io.github.gatlingjwt.token.JsonLocation;
 import io.github.gatlingjwt.token.JwtConfigException;
+import io.github.gatlingjwt.token.RetryPolicy;
+import io.github.gatlingjwt.token.SuccessRule;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
@@ -53,8 +55,10 @@ public final class JwtAuth {
   private String refreshTokenField;
   private Duration leadTime;
   private Set<Integer> refusedStatuses;
-  private int maxLoginAttempts;
-  private Duration loginRetryPause;
+  private RetryPolicy retryPolicy;
+  private SuccessRule successRule;
+  private boolean requireJwt;
+  private Duration authRequestTimeout;
   private Clock clock;
 
   private JwtAuth() {}
@@ -72,8 +76,7 @@ public final class JwtAuth {
     a.refreshTokenField = "refresh_token";
     a.leadTime = Duration.ofSeconds(10);
     a.refusedStatuses = Set.of(401);
-    a.maxLoginAttempts = 3;
-    a.loginRetryPause = Duration.ofSeconds(1);
+    a.retryPolicy = new RetryPolicy(4, Duration.ofSeconds(1), Duration.ofSeconds(10));
     a.clock = Clock.systemUTC();
     return a;
   }
@@ -93,8 +96,10 @@ public final class JwtAuth {
     c.refreshTokenField = refreshTokenField;
     c.leadTime = leadTime;
     c.refusedStatuses = refusedStatuses;
-    c.maxLoginAttempts = maxLoginAttempts;
-    c.loginRetryPause = loginRetryPause;
+    c.retryPolicy = retryPolicy;
+    c.successRule = successRule;
+    c.requireJwt = requireJwt;
+    c.authRequestTimeout = authRequestTimeout;
     c.clock = clock;
     return c;
   }
@@ -330,27 +335,104 @@ public final class JwtAuth {
   }
 
   /**
-   * Bound the login attempts of one login (the first one, or a re-login after a failed refresh).
-   * Default 3. When all fail, the virtual user stops.
+   * Bound the attempts of one login (the first one, or a re-login after a failed refresh), waiting
+   * an exponential backoff with jitter between them, capped at 10 seconds. Default 4 attempts, 1
+   * second first. Only transient failures are retried (no answer, 429, 5xx), and a 429's or 503's
+   * {@code Retry-After} is honoured; a refusal of the credentials is final. When all attempts fail,
+   * the virtual user stops.
    *
    * @param attempts between 1 and 20
-   * @param pause the pause between two attempts
+   * @param firstBackoff the wait before the second attempt
    * @return a new JwtAuth
    */
-  public JwtAuth loginAttempts(int attempts, Duration pause) {
+  public JwtAuth loginAttempts(int attempts, Duration firstBackoff) {
+    Duration cap = Duration.ofSeconds(10);
+    return loginAttempts(
+        attempts,
+        firstBackoff,
+        firstBackoff != null && firstBackoff.compareTo(cap) > 0 ? firstBackoff : cap);
+  }
+
+  /**
+   * Bound the attempts of one login, with an exponential backoff between {@code firstBackoff} and
+   * {@code maxBackoff}. See {@link #loginAttempts(int, Duration)}.
+   *
+   * @param attempts between 1 and 20
+   * @param firstBackoff the wait before the second attempt
+   * @param maxBackoff the longest wait between two attempts
+   * @return a new JwtAuth
+   */
+  public JwtAuth loginAttempts(int attempts, Duration firstBackoff, Duration maxBackoff) {
     if (attempts < 1 || attempts > 20) {
       throw new JwtConfigException(
           "The number of login attempts is "
               + attempts
-              + ": give between 1 and 20, e.g. loginAttempts(3, Duration.ofSeconds(1)).");
+              + ": give between 1 and 20, e.g. loginAttempts(4, Duration.ofSeconds(1)).");
     }
-    if (pause == null || pause.isNegative()) {
+    if (firstBackoff == null || firstBackoff.isNegative()) {
       throw new JwtConfigException(
-          "The pause between login attempts is " + pause + ": give zero or a positive duration.");
+          "The first backoff between login attempts is "
+              + firstBackoff
+              + ": give zero or a positive duration, e.g. Duration.ofSeconds(1).");
+    }
+    if (maxBackoff == null || maxBackoff.compareTo(firstBackoff) < 0) {
+      throw new JwtConfigException(
+          "The longest backoff between login attempts is "
+              + maxBackoff
+              + ", shorter than the first one ("
+              + firstBackoff
+              + "): give at least the first backoff.");
     }
     JwtAuth c = copy();
-    c.maxLoginAttempts = attempts;
-    c.loginRetryPause = pause;
+    c.retryPolicy = new RetryPolicy(attempts, firstBackoff, maxBackoff);
+    return c;
+  }
+
+  /**
+   * Require a 2xx login or refresh answer to carry a success marker, for APIs that answer a failed
+   * login with 200 (e.g. {@code {"status": "fail"}}): an answer without it is a KO naming what was
+   * found, and no token is taken from it.
+   *
+   * @param location a simple JSONPath, e.g. {@code "$.status"}
+   * @param expected the value it must have, e.g. {@code "success"}
+   * @return a new JwtAuth
+   */
+  public JwtAuth successWhen(String location, String expected) {
+    requireText(
+        expected, "The expected success value", "e.g. successWhen(\"$.status\", \"success\")");
+    JwtAuth c = copy();
+    c.successRule = new SuccessRule(JsonLocation.parse(location), expected);
+    return c;
+  }
+
+  /**
+   * Require the access token to be a JWT (three base64url parts of JSON): anything else is a KO of
+   * the login or refresh that returned it. By default opaque tokens are accepted.
+   *
+   * @return a new JwtAuth
+   */
+  public JwtAuth requireJwt() {
+    JwtAuth c = copy();
+    c.requireJwt = true;
+    return c;
+  }
+
+  /**
+   * Give login and refresh requests their own time-out, shorter than Gatling's default (60 s), so a
+   * hanging token endpoint costs a bounded wait and counts as a transient failure.
+   *
+   * @param timeout a positive duration
+   * @return a new JwtAuth
+   */
+  public JwtAuth authRequestTimeout(Duration timeout) {
+    if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+      throw new JwtConfigException(
+          "The auth request time-out is "
+              + timeout
+              + ": give a positive duration, e.g. authRequestTimeout(Duration.ofSeconds(5)).");
+    }
+    JwtAuth c = copy();
+    c.authRequestTimeout = timeout;
     return c;
   }
 
@@ -446,8 +528,10 @@ public final class JwtAuth {
             refreshTokenField,
             leadTime,
             refusedStatuses,
-            maxLoginAttempts,
-            loginRetryPause,
+            retryPolicy,
+            successRule,
+            requireJwt,
+            authRequestTimeout,
             clock));
   }
 
@@ -476,7 +560,7 @@ public final class JwtAuth {
         + ", refusedStatuses="
         + refusedStatuses
         + ", loginAttempts="
-        + maxLoginAttempts
+        + retryPolicy.maxAttempts()
         + "}";
   }
 }

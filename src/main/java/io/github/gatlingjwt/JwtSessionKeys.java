@@ -22,6 +22,9 @@ public final class JwtSessionKeys {
   /** Whether the last first attempt of a protected call was refused (e.g. 401); transient. */
   public static final String REFUSED = "gatlingJwt_refused";
 
+  /** The status and Retry-After of the last login attempt's answer; transient. */
+  public static final String LAST_AUTH_ANSWER = "gatlingJwt_lastAuthAnswer";
+
   /** How many login attempts the current login has made. */
   public static final String LOGIN_ATTEMPTS = "gatlingJwt_loginAttempts";
 

@@ -27,6 +27,7 @@ import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,6 +35,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -307,103 +309,70 @@ public final class EmbeddedJwtApi implements AutoCloseable {
     /** The algorithm names {@link #algorithm(String)} accepts. */
     public static final List<String> ALLOWED_ALGORITHMS = List.of("HS256", "RS256");
 
-    private final Duration tokenTtl;
-    private final Duration refreshTtl;
-    private final String algorithm;
-    private final int users;
-    private final int port;
-    private final double revokeFraction;
-    private final Duration revokeAfter;
-    private final boolean refuseRefresh;
-    private final int failFirstLogins;
-    private final int failFirstLoginsStatus;
-    private final int rateLimitLogins;
-    private final Duration issuerClockOffset;
-    private final Clock clock;
+    // Not final so that copy() can set one field, but never written once an instance has been
+    // returned to a caller: every fluent method changes a fresh copy, then returns it.
+    private Duration tokenTtl = Duration.ofSeconds(30);
+    private Duration refreshTtl = Duration.ofHours(1);
+    private String algorithm = "HS256";
+    private int users = 1000;
+    private int port;
+    private double revokeFraction;
+    private Duration revokeAfter = Duration.ZERO;
+    private boolean refuseRefresh;
+    private int failFirstLogins;
+    private int failFirstLoginsStatus = 503;
+    private int rateLimitLogins;
+    private int loginRetryAfter429 = 1;
+    private Duration authOutageStartAfter = Duration.ZERO;
+    private Duration authOutageLength = Duration.ZERO;
+    private Duration issuerClockOffset = Duration.ZERO;
+    private Clock clock = Clock.systemUTC();
 
-    private Options(
-        Duration tokenTtl,
-        Duration refreshTtl,
-        String algorithm,
-        int users,
-        int port,
-        double revokeFraction,
-        Duration revokeAfter,
-        boolean refuseRefresh,
-        int failFirstLogins,
-        int failFirstLoginsStatus,
-        int rateLimitLogins,
-        Duration issuerClockOffset,
-        Clock clock) {
-      this.tokenTtl = tokenTtl;
-      this.refreshTtl = refreshTtl;
-      this.algorithm = algorithm;
-      this.users = users;
-      this.port = port;
-      this.revokeFraction = revokeFraction;
-      this.revokeAfter = revokeAfter;
-      this.refuseRefresh = refuseRefresh;
-      this.failFirstLogins = failFirstLogins;
-      this.failFirstLoginsStatus = failFirstLoginsStatus;
-      this.rateLimitLogins = rateLimitLogins;
-      this.issuerClockOffset = issuerClockOffset;
-      this.clock = clock;
+    private Options() {}
+
+    /** A new instance with every field of this one. */
+    private Options copy() {
+      Options c = new Options();
+      c.tokenTtl = tokenTtl;
+      c.refreshTtl = refreshTtl;
+      c.algorithm = algorithm;
+      c.users = users;
+      c.port = port;
+      c.revokeFraction = revokeFraction;
+      c.revokeAfter = revokeAfter;
+      c.refuseRefresh = refuseRefresh;
+      c.failFirstLogins = failFirstLogins;
+      c.failFirstLoginsStatus = failFirstLoginsStatus;
+      c.rateLimitLogins = rateLimitLogins;
+      c.loginRetryAfter429 = loginRetryAfter429;
+      c.authOutageStartAfter = authOutageStartAfter;
+      c.authOutageLength = authOutageLength;
+      c.issuerClockOffset = issuerClockOffset;
+      c.clock = clock;
+      return c;
     }
 
     /**
      * 30 s access tokens, 1 h refresh tokens, HS256, 1000 users, free port, all test switches off.
      */
     public static Options defaults() {
-      return new Options(
-          Duration.ofSeconds(30),
-          Duration.ofHours(1),
-          "HS256",
-          1000,
-          0,
-          0.0,
-          Duration.ZERO,
-          false,
-          0,
-          503,
-          0,
-          Duration.ZERO,
-          Clock.systemUTC());
+      return new Options();
     }
 
     /** Access-token lifetime, whole seconds, at least 1 s (default 30 s). */
     public Options tokenTtl(Duration ttl) {
-      return new Options(
-          positiveSeconds(ttl, "tokenTtl"),
-          refreshTtl,
-          algorithm,
-          users,
-          port,
-          revokeFraction,
-          revokeAfter,
-          refuseRefresh,
-          failFirstLogins,
-          failFirstLoginsStatus,
-          rateLimitLogins,
-          issuerClockOffset,
-          clock);
+      Duration value = positiveSeconds(ttl, "tokenTtl");
+      Options c = copy();
+      c.tokenTtl = value;
+      return c;
     }
 
     /** Refresh-token lifetime, at least 1 s (default 1 hour). */
     public Options refreshTtl(Duration ttl) {
-      return new Options(
-          tokenTtl,
-          positiveSeconds(ttl, "refreshTtl"),
-          algorithm,
-          users,
-          port,
-          revokeFraction,
-          revokeAfter,
-          refuseRefresh,
-          failFirstLogins,
-          failFirstLoginsStatus,
-          rateLimitLogins,
-          issuerClockOffset,
-          clock);
+      Duration value = positiveSeconds(ttl, "refreshTtl");
+      Options c = copy();
+      c.refreshTtl = value;
+      return c;
     }
 
     /**
@@ -415,20 +384,9 @@ public final class EmbeddedJwtApi implements AutoCloseable {
         throw new IllegalArgumentException(
             "unsupported algorithm '" + name + "': allowed values are HS256 and RS256");
       }
-      return new Options(
-          tokenTtl,
-          refreshTtl,
-          normalized,
-          users,
-          port,
-          revokeFraction,
-          revokeAfter,
-          refuseRefresh,
-          failFirstLogins,
-          failFirstLoginsStatus,
-          rateLimitLogins,
-          issuerClockOffset,
-          clock);
+      Options c = copy();
+      c.algorithm = normalized;
+      return c;
     }
 
     /** Number of accounts user0001..userNNNN, each with a random password (default 1000). */
@@ -436,20 +394,9 @@ public final class EmbeddedJwtApi implements AutoCloseable {
       if (count < 1) {
         throw new IllegalArgumentException("users must be >= 1, got " + count);
       }
-      return new Options(
-          tokenTtl,
-          refreshTtl,
-          algorithm,
-          count,
-          port,
-          revokeFraction,
-          revokeAfter,
-          refuseRefresh,
-          failFirstLogins,
-          failFirstLoginsStatus,
-          rateLimitLogins,
-          issuerClockOffset,
-          clock);
+      Options c = copy();
+      c.users = count;
+      return c;
     }
 
     /** TCP port on 127.0.0.1; 0 (default) picks a free one. */
@@ -457,20 +404,9 @@ public final class EmbeddedJwtApi implements AutoCloseable {
       if (tcpPort < 0 || tcpPort > 65535) {
         throw new IllegalArgumentException("port must be in 0..65535, got " + tcpPort);
       }
-      return new Options(
-          tokenTtl,
-          refreshTtl,
-          algorithm,
-          users,
-          tcpPort,
-          revokeFraction,
-          revokeAfter,
-          refuseRefresh,
-          failFirstLogins,
-          failFirstLoginsStatus,
-          rateLimitLogins,
-          issuerClockOffset,
-          clock);
+      Options c = copy();
+      c.port = tcpPort;
+      return c;
     }
 
     /**
@@ -489,38 +425,17 @@ public final class EmbeddedJwtApi implements AutoCloseable {
       if (after.isNegative()) {
         throw new IllegalArgumentException("revokeEarly after must be >= 0, got " + after);
       }
-      return new Options(
-          tokenTtl,
-          refreshTtl,
-          algorithm,
-          users,
-          port,
-          fraction,
-          after,
-          refuseRefresh,
-          failFirstLogins,
-          failFirstLoginsStatus,
-          rateLimitLogins,
-          issuerClockOffset,
-          clock);
+      Options c = copy();
+      c.revokeFraction = fraction;
+      c.revokeAfter = after;
+      return c;
     }
 
     /** Test switch: every refresh answers 401 invalid_grant "refresh refused by test switch". */
     public Options refuseRefresh(boolean refuse) {
-      return new Options(
-          tokenTtl,
-          refreshTtl,
-          algorithm,
-          users,
-          port,
-          revokeFraction,
-          revokeAfter,
-          refuse,
-          failFirstLogins,
-          failFirstLoginsStatus,
-          rateLimitLogins,
-          issuerClockOffset,
-          clock);
+      Options c = copy();
+      c.refuseRefresh = refuse;
+      return c;
     }
 
     /**
@@ -535,41 +450,61 @@ public final class EmbeddedJwtApi implements AutoCloseable {
         throw new IllegalArgumentException(
             "failFirstLogins status must be 4xx or 5xx, got " + status);
       }
-      return new Options(
-          tokenTtl,
-          refreshTtl,
-          algorithm,
-          users,
-          port,
-          revokeFraction,
-          revokeAfter,
-          refuseRefresh,
-          n,
-          status,
-          rateLimitLogins,
-          issuerClockOffset,
-          clock);
+      Options c = copy();
+      c.failFirstLogins = n;
+      c.failFirstLoginsStatus = status;
+      return c;
     }
 
-    /** Test switch: the first {@code n} login requests answer 429 with {@code Retry-After: 1}. */
+    /**
+     * Test switch: the first {@code n} login requests answer 429 with a {@code Retry-After} header
+     * and a JSON {@code retry_after} of {@link #loginRetryAfter429(int)} seconds (default 1).
+     */
     public Options rateLimitLogins(int n) {
       if (n < 0) {
         throw new IllegalArgumentException("rateLimitLogins n must be >= 0, got " + n);
       }
-      return new Options(
-          tokenTtl,
-          refreshTtl,
-          algorithm,
-          users,
-          port,
-          revokeFraction,
-          revokeAfter,
-          refuseRefresh,
-          failFirstLogins,
-          failFirstLoginsStatus,
-          n,
-          issuerClockOffset,
-          clock);
+      Options c = copy();
+      c.rateLimitLogins = n;
+      return c;
+    }
+
+    /**
+     * The {@code Retry-After} header value and JSON {@code retry_after}, in seconds, of the 429s of
+     * {@link #rateLimitLogins} (default 1; 0 allowed, meaning "retry at once").
+     */
+    public Options loginRetryAfter429(int seconds) {
+      if (seconds < 0) {
+        throw new IllegalArgumentException("loginRetryAfter429 must be >= 0, got " + seconds);
+      }
+      Options c = copy();
+      c.loginRetryAfter429 = seconds;
+      return c;
+    }
+
+    /**
+     * Test switch: an outage of the auth endpoints. Counted on the server's clock from the moment
+     * the server started, during {@code [start + startAfter, start + startAfter + length)} both
+     * {@code POST /api/login} and {@code POST /api/refresh_token} answer 503 {@code
+     * {"error":"temporarily_unavailable"}} with {@code Retry-After: 1}, before looking at the body
+     * (a refresh token presented then is neither consumed nor counted as presented, and a login
+     * then does not count towards {@link #rateLimitLogins} or {@link #failFirstLogins}). The
+     * protected endpoints keep working and keep verifying tokens. A zero {@code length} (default)
+     * turns it off.
+     */
+    public Options authOutage(Duration startAfter, Duration length) {
+      Objects.requireNonNull(startAfter, "startAfter");
+      Objects.requireNonNull(length, "length");
+      if (startAfter.isNegative()) {
+        throw new IllegalArgumentException("authOutage startAfter must be >= 0, got " + startAfter);
+      }
+      if (length.isNegative()) {
+        throw new IllegalArgumentException("authOutage length must be >= 0, got " + length);
+      }
+      Options c = copy();
+      c.authOutageStartAfter = startAfter;
+      c.authOutageLength = length;
+      return c;
     }
 
     /**
@@ -577,20 +512,10 @@ public final class EmbeddedJwtApi implements AutoCloseable {
      * validating them) runs ahead (positive) or behind (negative) by {@code offset}.
      */
     public Options issuerClockOffset(Duration offset) {
-      return new Options(
-          tokenTtl,
-          refreshTtl,
-          algorithm,
-          users,
-          port,
-          revokeFraction,
-          revokeAfter,
-          refuseRefresh,
-          failFirstLogins,
-          failFirstLoginsStatus,
-          rateLimitLogins,
-          Objects.requireNonNull(offset, "offset"),
-          clock);
+      Objects.requireNonNull(offset, "offset");
+      Options c = copy();
+      c.issuerClockOffset = offset;
+      return c;
     }
 
     /**
@@ -598,20 +523,10 @@ public final class EmbeddedJwtApi implements AutoCloseable {
      * top of it. Tests can pass a clock they advance by hand.
      */
     public Options clock(Clock baseClock) {
-      return new Options(
-          tokenTtl,
-          refreshTtl,
-          algorithm,
-          users,
-          port,
-          revokeFraction,
-          revokeAfter,
-          refuseRefresh,
-          failFirstLogins,
-          failFirstLoginsStatus,
-          rateLimitLogins,
-          issuerClockOffset,
-          Objects.requireNonNull(baseClock, "clock"));
+      Objects.requireNonNull(baseClock, "clock");
+      Options c = copy();
+      c.clock = baseClock;
+      return c;
     }
 
     public Duration tokenTtl() {
@@ -656,6 +571,20 @@ public final class EmbeddedJwtApi implements AutoCloseable {
 
     public int rateLimitLogins() {
       return rateLimitLogins;
+    }
+
+    public int loginRetryAfter429() {
+      return loginRetryAfter429;
+    }
+
+    /** When the {@link #authOutage} begins, counted from the server's start. */
+    public Duration authOutageStartAfter() {
+      return authOutageStartAfter;
+    }
+
+    /** How long the {@link #authOutage} lasts; zero (default) when there is none. */
+    public Duration authOutageLength() {
+      return authOutageLength;
     }
 
     public Duration issuerClockOffset() {
@@ -708,6 +637,15 @@ public final class EmbeddedJwtApi implements AutoCloseable {
       }
       if (rateLimitLogins > 0) {
         sb.append(", rateLimitLogins=").append(rateLimitLogins);
+        if (loginRetryAfter429 != 1) {
+          sb.append(" retryAfter=").append(loginRetryAfter429).append("s");
+        }
+      }
+      if (!authOutageLength.isZero()) {
+        sb.append(", authOutage=")
+            .append(authOutageLength)
+            .append(" after ")
+            .append(authOutageStartAfter);
       }
       if (!issuerClockOffset.isZero()) {
         sb.append(", issuerClockOffset=").append(issuerClockOffset);
@@ -754,6 +692,13 @@ public final class EmbeddedJwtApi implements AutoCloseable {
     private final LongAdder loginsFailedBySwitch = new LongAdder();
     private final LongAdder refreshesOk = new LongAdder();
     private final LongAdder refreshesRefused = new LongAdder();
+    private final LongAdder authOutageAnswers = new LongAdder();
+    private final ConcurrentHashMap<String, LongAdder> loginsOkByUser = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, LongAdder> refreshesOkByUser =
+        new ConcurrentHashMap<>();
+    private final Object loginTimesLock = new Object();
+    private long[] loginTimes = new long[64]; // guarded by loginTimesLock
+    private int loginTimesSize; // guarded by loginTimesLock
     private final LongAdder protectedOk = new LongAdder();
     private final LongAdder protectedUnauthorized = new LongAdder();
     private final LongAdder protectedNotFound = new LongAdder();
@@ -774,8 +719,15 @@ public final class EmbeddedJwtApi implements AutoCloseable {
 
     // --- recording (package-private, used by the server) ---
 
-    void recordLoginOk() {
+    void recordLoginOk(String username, long nowMillis) {
       loginsOk.increment();
+      loginsOkByUser.computeIfAbsent(username, k -> new LongAdder()).increment();
+      synchronized (loginTimesLock) {
+        if (loginTimesSize == loginTimes.length) {
+          loginTimes = Arrays.copyOf(loginTimes, loginTimesSize * 2);
+        }
+        loginTimes[loginTimesSize++] = nowMillis;
+      }
     }
 
     void recordLoginInvalidCredentials() {
@@ -797,8 +749,19 @@ public final class EmbeddedJwtApi implements AutoCloseable {
       loginsFailedBySwitch.increment();
     }
 
-    void recordRefreshOk() {
+    void recordRefreshOk(String username) {
       refreshesOk.increment();
+      refreshesOkByUser.computeIfAbsent(username, k -> new LongAdder()).increment();
+    }
+
+    void recordAuthOutageLogin() {
+      loginsFailed.increment();
+      authOutageAnswers.increment();
+    }
+
+    void recordAuthOutageRefresh() {
+      refreshesRefused.increment();
+      authOutageAnswers.increment();
     }
 
     void recordRefreshRefused() {
@@ -843,7 +806,10 @@ public final class EmbeddedJwtApi implements AutoCloseable {
       return loginsOk.sum();
     }
 
-    /** Logins answered anything but 200 (bad credentials, bad request, test switches). */
+    /**
+     * Logins answered anything but 200 (bad credentials, bad request, test switches, including
+     * {@link Options#authOutage}).
+     */
     public long loginsFailed() {
       return loginsFailed.sum();
     }
@@ -868,9 +834,51 @@ public final class EmbeddedJwtApi implements AutoCloseable {
       return refreshesOk.sum();
     }
 
-    /** Refreshes answered anything but 200 (invalid/used/expired token, test switch, bad body). */
+    /**
+     * Refreshes answered anything but 200 (invalid/used/expired token, test switches including
+     * {@link Options#authOutage}, bad body).
+     */
     public long refreshesRefused() {
       return refreshesRefused.sum();
+    }
+
+    /** Logins and refreshes answered 503 by {@link Options#authOutage}. */
+    public long authOutageAnswers() {
+      return authOutageAnswers.sum();
+    }
+
+    /** Logins answered 200, per username, sorted by username (a fresh copy). */
+    public Map<String, Long> loginsOkByUser() {
+      return sums(loginsOkByUser);
+    }
+
+    /** Refreshes answered 200, per username, sorted by username (a fresh copy). */
+    public Map<String, Long> refreshesOkByUser() {
+      return sums(refreshesOkByUser);
+    }
+
+    /**
+     * When each login answered 200 was handled, in epoch milliseconds of the server's clock (the
+     * base clock shifted by {@link Options#issuerClockOffset}), in ascending order; a fresh copy.
+     * Every successful login is kept (8 bytes each).
+     */
+    public List<Long> successfulLoginTimesMillis() {
+      long[] copy;
+      synchronized (loginTimesLock) {
+        copy = Arrays.copyOf(loginTimes, loginTimesSize);
+      }
+      Arrays.sort(copy);
+      List<Long> list = new ArrayList<>(copy.length);
+      for (long t : copy) {
+        list.add(t);
+      }
+      return list;
+    }
+
+    private static Map<String, Long> sums(ConcurrentHashMap<String, LongAdder> counters) {
+      Map<String, Long> m = new TreeMap<>();
+      counters.forEach((user, n) -> m.put(user, n.sum()));
+      return m;
     }
 
     /** Requests to the 3 business endpoints answered 200. */
@@ -958,6 +966,7 @@ public final class EmbeddedJwtApi implements AutoCloseable {
           + refreshesOk()
           + ", refreshesRefused="
           + refreshesRefused()
+          + (authOutageAnswers() > 0 ? ", authOutageAnswers=" + authOutageAnswers() : "")
           + ", protectedOk="
           + protectedOk()
           + ", protectedUnauthorized="

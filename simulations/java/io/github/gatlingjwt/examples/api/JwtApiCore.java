@@ -15,6 +15,7 @@ import io.github.gatlingjwt.examples.api.EmbeddedJwtApi.Options;
 import io.github.gatlingjwt.examples.api.EmbeddedJwtApi.Stats;
 import io.github.gatlingjwt.examples.api.EmbeddedJwtApi.Stats.UnauthorizedReason;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.util.AsciiString;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
@@ -24,6 +25,7 @@ import java.security.SecureRandom;
 import java.security.interfaces.RSAPrivateKey;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -44,22 +46,28 @@ final class JwtApiCore {
   static final String ISSUER = "gatling-jwt-embedded-api";
   static final int MAX_BODY_BYTES = 16 * 1024;
 
+  /** {@link Response}'s {@code retryAfterSeconds} when it has no {@code Retry-After} header. */
+  static final int NO_RETRY_AFTER = -1;
+
   /** A pre-built response: status, JSON body and the two optional headers this API uses. */
   static final class Response {
     final HttpResponseStatus status;
     final byte[] body;
     final boolean wwwAuthenticate;
-    final boolean retryAfter;
 
-    Response(int status, byte[] body, boolean wwwAuthenticate, boolean retryAfter) {
+    /** The {@code Retry-After} header value, or null for none. */
+    final AsciiString retryAfter;
+
+    Response(int status, byte[] body, boolean wwwAuthenticate, int retryAfterSeconds) {
       this.status = HttpResponseStatus.valueOf(status);
       this.body = body;
       this.wwwAuthenticate = wwwAuthenticate;
-      this.retryAfter = retryAfter;
+      this.retryAfter =
+          retryAfterSeconds < 0 ? null : AsciiString.cached(Integer.toString(retryAfterSeconds));
     }
 
     static Response json(int status, String json) {
-      return new Response(status, json.getBytes(StandardCharsets.UTF_8), false, false);
+      return new Response(status, json.getBytes(StandardCharsets.UTF_8), false, NO_RETRY_AFTER);
     }
 
     String bodyAsString() {
@@ -81,12 +89,12 @@ final class JwtApiCore {
       Response.json(
           401,
           "{\"error\":\"invalid_grant\",\"error_description\":\"refresh refused by test switch\"}");
-  static final Response RATE_LIMITED =
+  static final Response AUTH_OUTAGE =
       new Response(
-          429,
-          "{\"error\":\"rate_limited\",\"retry_after\":1}".getBytes(StandardCharsets.UTF_8),
+          503,
+          "{\"error\":\"temporarily_unavailable\"}".getBytes(StandardCharsets.UTF_8),
           false,
-          true);
+          1);
   static final Response INTERNAL_ERROR = Response.json(500, "{\"error\":\"server_error\"}");
   static final Response PAYLOAD_TOO_LARGE = Response.json(413, "{\"error\":\"payload_too_large\"}");
 
@@ -100,7 +108,7 @@ final class JwtApiCore {
               ("{\"error\":\"invalid_token\",\"error_description\":\"" + r.description() + "\"}")
                   .getBytes(StandardCharsets.UTF_8),
               true,
-              false);
+              NO_RETRY_AFTER);
     }
   }
 
@@ -135,6 +143,12 @@ final class JwtApiCore {
   private final AtomicLong accessTokenSequence = new AtomicLong();
   private final long revokePpm;
   private final long revokeAfterMillis;
+  private final Response rateLimited;
+
+  /** Server clock millis when the auth outage starts / ends (start == end: no outage). */
+  private final long authOutageFromMillis;
+
+  private final long authOutageUntilMillis;
 
   private static final ThreadLocal<MessageDigest> SHA256 =
       ThreadLocal.withInitial(
@@ -173,6 +187,19 @@ final class JwtApiCore {
     this.refreshTtlMillis = options.refreshTtl().toMillis();
     this.revokePpm = Math.round(options.revokeFraction() * 1_000_000d);
     this.revokeAfterMillis = options.revokeAfter().toMillis();
+    int retryAfter = options.loginRetryAfter429();
+    this.rateLimited =
+        new Response(
+            429,
+            ("{\"error\":\"rate_limited\",\"retry_after\":" + retryAfter + "}")
+                .getBytes(StandardCharsets.UTF_8),
+            false,
+            retryAfter);
+    long startedAtMillis = clock.millis();
+    this.authOutageFromMillis =
+        saturatedAdd(startedAtMillis, millis(options.authOutageStartAfter()));
+    this.authOutageUntilMillis =
+        saturatedAdd(authOutageFromMillis, millis(options.authOutageLength()));
 
     if ("RS256".equals(options.algorithm())) {
       try {
@@ -210,7 +237,7 @@ final class JwtApiCore {
       names.add(name);
       clearPasswords.put(name, password);
       pw.put(name, password.getBytes(StandardCharsets.UTF_8));
-      bodies.put(name, new Response(200, protectedBody(name), false, false));
+      bodies.put(name, new Response(200, protectedBody(name), false, NO_RETRY_AFTER));
     }
     this.passwords = pw;
     this.protectedResponses = bodies;
@@ -223,9 +250,9 @@ final class JwtApiCore {
       item.put("id", i + 1);
       item.put("name", ITEM_NAMES[i]);
       items.add(item);
-      itemResponses[i] = new Response(200, writeJson(item), false, false);
+      itemResponses[i] = new Response(200, writeJson(item), false, NO_RETRY_AFTER);
     }
-    this.itemsResponse = new Response(200, writeJson(items), false, false);
+    this.itemsResponse = new Response(200, writeJson(items), false, NO_RETRY_AFTER);
   }
 
   // ------------------------------------------------------------------------------------------
@@ -300,11 +327,36 @@ final class JwtApiCore {
   // Login / refresh
   // ------------------------------------------------------------------------------------------
 
+  /** True while the auth outage test switch is on, at {@code nowMillis} on the server clock. */
+  private boolean inAuthOutage(long nowMillis) {
+    return nowMillis >= authOutageFromMillis && nowMillis < authOutageUntilMillis;
+  }
+
+  /** {@link Duration#toMillis()}, saturated instead of throwing (for huge values). */
+  private static long millis(Duration d) {
+    try {
+      return d.toMillis();
+    } catch (ArithmeticException e) {
+      return d.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
+    }
+  }
+
+  private static long saturatedAdd(long a, long b) {
+    long r = a + b;
+    // Overflow only when both have the same sign and the result's sign differs.
+    return ((a ^ r) & (b ^ r)) < 0 ? (b < 0 ? Long.MIN_VALUE : Long.MAX_VALUE) : r;
+  }
+
   private Response login(byte[] body) {
+    long now = clock.millis();
+    if (inAuthOutage(now)) {
+      stats.recordAuthOutageLogin();
+      return AUTH_OUTAGE;
+    }
     long n = loginSequence.incrementAndGet();
     if (n <= options.rateLimitLogins()) {
       stats.recordLoginRateLimited();
-      return RATE_LIMITED;
+      return rateLimited;
     }
     if (n <= (long) options.rateLimitLogins() + options.failFirstLogins()) {
       stats.recordLoginFailedBySwitch();
@@ -330,11 +382,15 @@ final class JwtApiCore {
       stats.recordLoginInvalidCredentials();
       return INVALID_CREDENTIALS;
     }
-    stats.recordLoginOk();
+    stats.recordLoginOk(username, now);
     return tokenResponse(username);
   }
 
   private Response refresh(byte[] body) {
+    if (inAuthOutage(clock.millis())) {
+      stats.recordAuthOutageRefresh();
+      return AUTH_OUTAGE;
+    }
     JsonNode json = parseObject(body);
     JsonNode rt = json == null ? null : json.get("refresh_token");
     if (rt == null || !rt.isTextual()) {
@@ -353,7 +409,7 @@ final class JwtApiCore {
       stats.recordRefreshRefused();
       return INVALID_GRANT;
     }
-    stats.recordRefreshOk();
+    stats.recordRefreshOk(grant.username);
     return tokenResponse(grant.username);
   }
 
@@ -370,7 +426,7 @@ final class JwtApiCore {
             + "\",\"expires_in\":"
             + tokenTtlSeconds
             + ",\"token_type\":\"Bearer\"}";
-    return new Response(200, json.getBytes(StandardCharsets.US_ASCII), false, false);
+    return new Response(200, json.getBytes(StandardCharsets.US_ASCII), false, NO_RETRY_AFTER);
   }
 
   private String issueAccessToken(String username) {
@@ -467,7 +523,7 @@ final class JwtApiCore {
   private Response protectedResponse(String username) {
     Response r = protectedResponses.get(username);
     // A validly signed token for a user not in the table cannot happen; answer anyway.
-    return r != null ? r : new Response(200, protectedBody(username), false, false);
+    return r != null ? r : new Response(200, protectedBody(username), false, NO_RETRY_AFTER);
   }
 
   private byte[] protectedBody(String username) {

@@ -32,7 +32,6 @@ final class NettyApiHandler extends SimpleChannelInboundHandler<FullHttpRequest>
   private static final AsciiString APPLICATION_JSON = AsciiString.cached("application/json");
   private static final AsciiString WWW_AUTHENTICATE_VALUE =
       AsciiString.cached("Bearer error=\"invalid_token\"");
-  private static final AsciiString ONE = AsciiString.cached("1");
   private static final AsciiString NO_STORE = AsciiString.cached("no-store");
 
   /** Our header names and values are constants known to be valid: skip per-response validation. */
@@ -93,8 +92,8 @@ final class NettyApiHandler extends SimpleChannelInboundHandler<FullHttpRequest>
     if (r.wwwAuthenticate) {
       h.set(HttpHeaderNames.WWW_AUTHENTICATE, WWW_AUTHENTICATE_VALUE);
     }
-    if (r.retryAfter) {
-      h.set(HttpHeaderNames.RETRY_AFTER, ONE);
+    if (r.retryAfter != null) {
+      h.set(HttpHeaderNames.RETRY_AFTER, r.retryAfter);
     }
     if (keepAlive) {
       if (version.equals(HttpVersion.HTTP_1_0)) {

@@ -18,6 +18,8 @@ import io.github.gatlingjwt.JwtSessionKeys;
 import io.github.gatlingjwt.token.ExpiryCalculator;
 import io.github.gatlingjwt.token.JsonLocation;
 import io.github.gatlingjwt.token.RefreshPolicy;
+import io.github.gatlingjwt.token.RetryPolicy;
+import io.github.gatlingjwt.token.SuccessRule;
 import io.github.gatlingjwt.token.TokenResponseReader;
 import io.github.gatlingjwt.token.TokenState;
 import java.time.Clock;
@@ -27,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 
 /**
@@ -58,8 +61,10 @@ public final class AuthChains {
       String refreshTokenField,
       Duration leadTime,
       Set<Integer> refusedStatuses,
-      int maxLoginAttempts,
-      Duration loginRetryPause,
+      RetryPolicy retryPolicy,
+      SuccessRule successRule,
+      boolean requireJwt,
+      Duration authRequestTimeout,
       Clock clock) {}
 
   private final Settings settings;
@@ -77,6 +82,8 @@ public final class AuthChains {
             settings.tokenLocation(),
             settings.refreshTokenLocation(),
             settings.expiresInLocation(),
+            settings.successRule(),
+            settings.requireJwt(),
             expiry);
     TokenResponseReader refreshReader =
         new TokenResponseReader(
@@ -84,24 +91,28 @@ public final class AuthChains {
             settings.tokenLocation(),
             settings.refreshTokenLocation(),
             settings.expiresInLocation(),
+            settings.successRule(),
+            settings.requireJwt(),
             expiry);
     this.loginRequest =
         GatlingChecks.withChecks(
-            http(JwtAuth.LOGIN_REQUEST_NAME)
-                .post(settings.loginUrl()::apply)
-                .asJson()
-                .body(StringBody(this::loginBody)),
-            GatlingChecks.statusHandledElsewhere(),
+            withTimeout(
+                http(JwtAuth.LOGIN_REQUEST_NAME)
+                    .post(settings.loginUrl()::apply)
+                    .asJson()
+                    .body(StringBody(this::loginBody))),
+            GatlingChecks.authAnswer(JwtSessionKeys.LAST_AUTH_ANSWER),
             GatlingChecks.tokenState(
                 loginReader,
                 (session, grant) -> TokenState.of(grant),
                 session -> Collections.singletonList(sentPassword(session))));
     this.refreshRequest =
         GatlingChecks.withChecks(
-            http(JwtAuth.REFRESH_REQUEST_NAME)
-                .post(settings.refreshUrl()::apply)
-                .asJson()
-                .body(StringBody(this::refreshBody)),
+            withTimeout(
+                http(JwtAuth.REFRESH_REQUEST_NAME)
+                    .post(settings.refreshUrl()::apply)
+                    .asJson()
+                    .body(StringBody(this::refreshBody))),
             GatlingChecks.statusHandledElsewhere(),
             GatlingChecks.tokenState(
                 refreshReader,
@@ -156,26 +167,64 @@ public final class AuthChains {
   // ---------------------------------------------------------------------------------------------
   // Building blocks
 
-  /** Log in with a bounded number of attempts; optionally stop the user when all fail. */
+  /**
+   * Log in, trying again after transient failures with backoff; optionally stop the user when all
+   * attempts fail. Whether to try again is decided from the last answer alone (held in the
+   * session), never from the session's failed flag.
+   */
   private ChainBuilder loginLoop(boolean exitOnFailure) {
+    RetryPolicy retry = settings.retryPolicy();
     ChainBuilder loop =
-        exec(session -> session.remove(JwtSessionKeys.STATE).set(JwtSessionKeys.LOGIN_ATTEMPTS, 0))
-            .asLongAs(
-                session ->
-                    !session.contains(JwtSessionKeys.STATE)
-                        && session.getInt(JwtSessionKeys.LOGIN_ATTEMPTS)
-                            < settings.maxLoginAttempts())
+        exec(session ->
+                session
+                    .removeAll(JwtSessionKeys.STATE, JwtSessionKeys.LAST_AUTH_ANSWER)
+                    .set(JwtSessionKeys.LOGIN_ATTEMPTS, 0))
+            .asLongAs(session -> !session.contains(JwtSessionKeys.STATE) && tryAgain(session))
             .on(
                 exec(session ->
                         session.set(
                             JwtSessionKeys.LOGIN_ATTEMPTS,
                             session.getInt(JwtSessionKeys.LOGIN_ATTEMPTS) + 1))
                     .doIf(session -> session.getInt(JwtSessionKeys.LOGIN_ATTEMPTS) > 1)
-                    .then(pause(settings.loginRetryPause()))
+                    .then(pause(AuthChains.this::backoff))
+                    .exec(session -> session.remove(JwtSessionKeys.LAST_AUTH_ANSWER))
                     .exec(loginRequest));
     return exitOnFailure
         ? loop.exitHereIf(session -> !session.contains(JwtSessionKeys.STATE))
         : loop;
+  }
+
+  private boolean tryAgain(Session session) {
+    int attempts = session.getInt(JwtSessionKeys.LOGIN_ATTEMPTS);
+    if (attempts == 0) {
+      return true;
+    }
+    Object answer = session.get(JwtSessionKeys.LAST_AUTH_ANSWER);
+    Integer status =
+        answer instanceof GatlingChecks.AuthAnswer
+            ? ((GatlingChecks.AuthAnswer) answer).status()
+            : null;
+    return settings.retryPolicy().retry(status, attempts);
+  }
+
+  private Duration backoff(Session session) {
+    Object answer = session.get(JwtSessionKeys.LAST_AUTH_ANSWER);
+    Long retryAfter =
+        answer instanceof GatlingChecks.AuthAnswer
+            ? ((GatlingChecks.AuthAnswer) answer).retryAfterSeconds()
+            : null;
+    return settings
+        .retryPolicy()
+        .delayBefore(
+            session.getInt(JwtSessionKeys.LOGIN_ATTEMPTS),
+            retryAfter,
+            () -> ThreadLocalRandom.current().nextDouble());
+  }
+
+  private HttpRequestActionBuilder withTimeout(HttpRequestActionBuilder request) {
+    return settings.authRequestTimeout() == null
+        ? request
+        : request.requestTimeout(settings.authRequestTimeout());
   }
 
   /** Refresh when a refresh token is held; when there is none, or the refresh fails, log in. */

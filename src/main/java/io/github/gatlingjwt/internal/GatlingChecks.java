@@ -20,6 +20,7 @@ import io.gatling.http.response.Response;
 import io.gatling.javaapi.core.ActionBuilder;
 import io.gatling.javaapi.http.HttpRequestActionBuilder;
 import io.github.gatlingjwt.JwtSessionKeys;
+import io.github.gatlingjwt.token.RetryPolicy;
 import io.github.gatlingjwt.token.Secrets;
 import io.github.gatlingjwt.token.TokenGrant;
 import io.github.gatlingjwt.token.TokenResponseException;
@@ -49,6 +50,28 @@ public final class GatlingChecks {
   private static final Validation<CheckResult> NOOP = CheckResult.NoopCheckResultSuccess();
 
   private GatlingChecks() {}
+
+  /** The status and {@code Retry-After} of an auth answer, kept to decide on a retry. */
+  public record AuthAnswer(int status, Long retryAfterSeconds) {}
+
+  /**
+   * A status check that saves the answer's status and {@code Retry-After} and always passes (it
+   * also stops Gatling adding its default 2xx check: the token check judges the status).
+   */
+  public static HttpCheck authAnswer(String saveAs) {
+    return new HttpCheck(
+        new SimpleCheck(
+            (response, session) ->
+                new Success<>(
+                    new CheckResult(
+                        Option.apply(
+                            new AuthAnswer(
+                                response.status().code(),
+                                RetryPolicy.parseRetryAfter(
+                                    response.headers().get("Retry-After")))),
+                        Option.apply(saveAs)))),
+        HttpCheckScope.Status$.MODULE$);
+  }
 
   /** A status check that always passes: it only stops Gatling adding its default 2xx check. */
   public static HttpCheck statusHandledElsewhere() {

@@ -19,6 +19,8 @@ public final class TokenResponseReader {
   private final JsonLocation tokenLocation;
   private final JsonLocation refreshTokenLocation;
   private final JsonLocation expiresInLocation;
+  private final SuccessRule successRule;
+  private final boolean requireJwt;
   private final ExpiryCalculator expiry;
 
   /**
@@ -26,6 +28,8 @@ public final class TokenResponseReader {
    * @param tokenLocation where the access token is
    * @param refreshTokenLocation where the refresh token is, or null when the API has none
    * @param expiresInLocation where {@code expires_in} is, or null
+   * @param successRule a rule a 2xx answer must pass, or null
+   * @param requireJwt whether the access token must be a JWT
    * @param expiry the expiry calculator
    */
   public TokenResponseReader(
@@ -33,12 +37,26 @@ public final class TokenResponseReader {
       JsonLocation tokenLocation,
       JsonLocation refreshTokenLocation,
       JsonLocation expiresInLocation,
+      SuccessRule successRule,
+      boolean requireJwt,
       ExpiryCalculator expiry) {
     this.kind = kind;
     this.tokenLocation = tokenLocation;
     this.refreshTokenLocation = refreshTokenLocation;
     this.expiresInLocation = expiresInLocation;
+    this.successRule = successRule;
+    this.requireJwt = requireJwt;
     this.expiry = expiry;
+  }
+
+  /** A reader with no success rule that accepts opaque tokens. */
+  public TokenResponseReader(
+      String kind,
+      JsonLocation tokenLocation,
+      JsonLocation refreshTokenLocation,
+      JsonLocation expiresInLocation,
+      ExpiryCalculator expiry) {
+    this(kind, tokenLocation, refreshTokenLocation, expiresInLocation, null, false, expiry);
   }
 
   /**
@@ -81,7 +99,30 @@ public final class TokenResponseReader {
               + tokenLocation
               + "`");
     }
+    if (successRule != null) {
+      JsonNode marker = successRule.location().find(root);
+      String found = marker == null || marker.isNull() ? null : marker.asText();
+      if (!successRule.expected().equals(found)) {
+        throw new TokenResponseException(
+            status,
+            "the "
+                + kind
+                + " response failed its success check: `"
+                + successRule.location()
+                + "` is "
+                + (found == null ? "absent" : "\"" + shorten(found) + "\"")
+                + ", expected \""
+                + successRule.expected()
+                + "\" (status "
+                + status
+                + ")"
+                + errorDetail(root));
+      }
+    }
     String accessToken = requiredText(root, status);
+    if (requireJwt) {
+      requireJwt(accessToken, status);
+    }
     String refreshToken = optionalText(root, refreshTokenLocation);
     Long expiresIn = optionalSeconds(root);
     return new TokenGrant(
@@ -130,6 +171,30 @@ public final class TokenResponseReader {
       }
     }
     return text;
+  }
+
+  private void requireJwt(String token, int status) {
+    String where = "the token at `" + tokenLocation + "` in the " + kind + " response";
+    int parts = token.split("\\.", -1).length;
+    if (parts != 3) {
+      throw new TokenResponseException(
+          status, where + " is not a JWT: expected 3 dot-separated parts, found " + parts);
+    }
+    try {
+      com.auth0.jwt.JWT.decode(token);
+    } catch (com.auth0.jwt.exceptions.JWTDecodeException e) {
+      // java-jwt's message quotes the token: never pass it on
+      throw new TokenResponseException(
+          status, where + " is not a JWT: its header or payload is not base64url-encoded JSON");
+    }
+  }
+
+  private static String shorten(String value) {
+    String v = value.replaceAll("\\s+", " ").trim();
+    if (Secrets.looksLikeToken(v)) {
+      return "(a token-like value)";
+    }
+    return v.length() > MAX_DETAIL ? v.substring(0, MAX_DETAIL) + "…" : v;
   }
 
   private static String optionalText(JsonNode root, JsonLocation location) {

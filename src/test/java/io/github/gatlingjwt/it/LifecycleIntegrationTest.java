@@ -4,98 +4,18 @@ import static com.github.tomakehurst.wiremock.client.WireMock.*;
 import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static org.junit.jupiter.api.Assertions.*;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
-import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.github.gatlingjwt.testkit.GatlingRun;
 import io.github.gatlingjwt.testkit.GatlingRun.Counts;
 import io.github.gatlingjwt.testkit.Tokens;
-import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The token lifecycle end to end: real Gatling runs (each in its own JVM) against WireMock stubs,
  * asserting what crossed the wire and what the run counted.
  */
-class LifecycleIntegrationTest {
-
-  static final String LOGIN = "/api/login";
-  static final String REFRESH = "/api/refresh_token";
-  static final String PROTECTED = "/api/protected_resource";
-
-  WireMockServer wm;
-  @TempDir Path results;
-
-  @BeforeEach
-  void start() {
-    wm = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
-    wm.start();
-  }
-
-  @AfterEach
-  void stop() {
-    // a request no stub matched means a wrong URL, body or header went out
-    assertTrue(
-        wm.findAllUnmatchedRequests().isEmpty(), "unmatched: " + wm.findAllUnmatchedRequests());
-    wm.stop();
-  }
-
-  GatlingRun run(Map<String, String> props) throws Exception {
-    Map<String, String> all = new LinkedHashMap<>();
-    all.put("it.baseUrl", wm.baseUrl());
-    props.forEach((k, v) -> all.put("it." + k, v));
-    return GatlingRun.run(LifecycleTestSimulation.class, all, results);
-  }
-
-  static String tokenBody(String token, String refreshToken, Integer expiresIn) {
-    StringBuilder sb = new StringBuilder("{\"token\":\"").append(token).append('"');
-    if (refreshToken != null) {
-      sb.append(",\"refresh_token\":\"").append(refreshToken).append('"');
-    }
-    if (expiresIn != null) {
-      sb.append(",\"expires_in\":").append(expiresIn);
-    }
-    return sb.append('}').toString();
-  }
-
-  void stubProtected(String token, int status) {
-    wm.stubFor(
-        get(PROTECTED)
-            .withHeader("Authorization", equalTo("Bearer " + token))
-            .willReturn(
-                status == 200
-                    ? okJson("{\"user\":\"user1\"}")
-                    : jsonResponse("{\"error\":\"invalid_token\"}", status)
-                        .withHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"")));
-  }
-
-  void stubRefresh(String spent, String body, int status) {
-    wm.stubFor(
-        post(REFRESH)
-            .withRequestBody(equalToJson("{\"refresh_token\":\"" + spent + "\"}"))
-            .willReturn(jsonResponse(body, status)));
-  }
-
-  List<String> bearersSent() {
-    return wm.findAll(getRequestedFor(urlEqualTo(PROTECTED))).stream()
-        .sorted((a, b) -> a.getLoggedDate().compareTo(b.getLoggedDate()))
-        .map(r -> r.getHeader("Authorization"))
-        .collect(Collectors.toList());
-  }
-
-  List<String> refreshTokensSent() {
-    return wm.findAll(postRequestedFor(urlEqualTo(REFRESH))).stream()
-        .sorted((a, b) -> a.getLoggedDate().compareTo(b.getLoggedDate()))
-        .map(LoggedRequest::getBodyAsString)
-        .collect(Collectors.toList());
-  }
+class LifecycleIntegrationTest extends StubApiTestBase {
 
   @Test
   void logsInThenCallsWithTheBearerToken() throws Exception {
@@ -224,17 +144,7 @@ class LifecycleIntegrationTest {
   void refusedRefreshFallsBackToOneFreshLogin() throws Exception {
     String t1 = Tokens.jwt("user1", 300);
     String t2 = Tokens.jwt("user1", 300);
-    wm.stubFor(
-        post(LOGIN)
-            .inScenario("logins")
-            .whenScenarioStateIs(STARTED)
-            .willSetStateTo("second")
-            .willReturn(okJson(tokenBody(t1, "r1", 300))));
-    wm.stubFor(
-        post(LOGIN)
-            .inScenario("logins")
-            .whenScenarioStateIs("second")
-            .willReturn(okJson(tokenBody(t2, "r2", 300))));
+    stubLogins(okJson(tokenBody(t1, "r1", 300)), okJson(tokenBody(t2, "r2", 300)));
     stubRefresh(
         "r1",
         "{\"error\":\"invalid_grant\",\"error_description\":\"refresh token already used\"}",
@@ -258,17 +168,18 @@ class LifecycleIntegrationTest {
   }
 
   @Test
-  void failedLoginStopsTheUserWithKoAndNoProtectedCall() throws Exception {
+  void refusedCredentialsAreOneKoNoRetryNoRefreshAndNoProtectedCall() throws Exception {
     wm.stubFor(post(LOGIN).willReturn(jsonResponse("{\"error\":\"invalid_credentials\"}", 401)));
 
     GatlingRun run = run(Map.of("calls", "3", "loginAttempts", "3"));
 
-    wm.verify(3, postRequestedFor(urlEqualTo(LOGIN)));
+    wm.verify(1, postRequestedFor(urlEqualTo(LOGIN)));
     wm.verify(0, getRequestedFor(urlEqualTo(PROTECTED)));
-    assertEquals(new Counts(0, 3), run.counts("auth: login"), run.toString());
+    wm.verify(0, postRequestedFor(urlEqualTo(REFRESH)));
+    assertEquals(new Counts(0, 1), run.counts("auth: login"), run.toString());
     assertEquals(new Counts(0, 0), run.counts("protected"));
     assertEquals(
-        Map.of("login refused with status 401 (error: invalid_credentials)", 3L), run.errors());
+        Map.of("login refused with status 401 (error: invalid_credentials)", 1L), run.errors());
   }
 
   @Test
@@ -345,17 +256,7 @@ class LifecycleIntegrationTest {
   void withoutRefreshTokensAnExpiringTokenLeadsToAFreshLogin() throws Exception {
     String t1 = Tokens.jwt("user1", 6);
     String t2 = Tokens.jwt("user1", 300);
-    wm.stubFor(
-        post(LOGIN)
-            .inScenario("logins")
-            .whenScenarioStateIs(STARTED)
-            .willSetStateTo("second")
-            .willReturn(okJson(tokenBody(t1, null, null))));
-    wm.stubFor(
-        post(LOGIN)
-            .inScenario("logins")
-            .whenScenarioStateIs("second")
-            .willReturn(okJson(tokenBody(t2, null, null))));
+    stubLogins(okJson(tokenBody(t1, null, null)), okJson(tokenBody(t2, null, null)));
     stubProtected(t1, 200);
     stubProtected(t2, 200);
 
@@ -371,17 +272,8 @@ class LifecycleIntegrationTest {
   @Test
   void unrecoveredRefusalIsAKoReplayThatIsNotSentAndTheUserStops() throws Exception {
     String t1 = Tokens.jwt("user1", 300);
-    wm.stubFor(
-        post(LOGIN)
-            .inScenario("logins")
-            .whenScenarioStateIs(STARTED)
-            .willSetStateTo("locked")
-            .willReturn(okJson(tokenBody(t1, "r1", 300))));
-    wm.stubFor(
-        post(LOGIN)
-            .inScenario("logins")
-            .whenScenarioStateIs("locked")
-            .willReturn(jsonResponse("{\"error\":\"account_locked\"}", 401)));
+    stubLogins(
+        okJson(tokenBody(t1, "r1", 300)), jsonResponse("{\"error\":\"account_locked\"}", 401));
     stubRefresh("r1", "{\"error\":\"invalid_grant\"}", 401);
     stubProtected(t1, 401);
 
@@ -406,17 +298,7 @@ class LifecycleIntegrationTest {
     // same story as refusedRefreshFallsBackToOneFreshLogin, with exitHereIfFailed() after each call
     String t1 = Tokens.jwt("user1", 300);
     String t2 = Tokens.jwt("user1", 300);
-    wm.stubFor(
-        post(LOGIN)
-            .inScenario("logins")
-            .whenScenarioStateIs(STARTED)
-            .willSetStateTo("second")
-            .willReturn(okJson(tokenBody(t1, "r1", 300))));
-    wm.stubFor(
-        post(LOGIN)
-            .inScenario("logins")
-            .whenScenarioStateIs("second")
-            .willReturn(okJson(tokenBody(t2, "r2", 300))));
+    stubLogins(okJson(tokenBody(t1, "r1", 300)), okJson(tokenBody(t2, "r2", 300)));
     stubRefresh("r1", "{\"error\":\"invalid_grant\"}", 401);
     stubProtected(t1, 401);
     stubProtected(t2, 200);
@@ -470,17 +352,7 @@ class LifecycleIntegrationTest {
   void insideTryMaxARefusedRefreshIsNeverRetriedWithTheSameRefreshToken() throws Exception {
     String t1 = Tokens.jwt("user1", 300);
     String t2 = Tokens.jwt("user1", 300);
-    wm.stubFor(
-        post(LOGIN)
-            .inScenario("logins")
-            .whenScenarioStateIs(STARTED)
-            .willSetStateTo("second")
-            .willReturn(okJson(tokenBody(t1, "r1", 300))));
-    wm.stubFor(
-        post(LOGIN)
-            .inScenario("logins")
-            .whenScenarioStateIs("second")
-            .willReturn(okJson(tokenBody(t2, "r2", 300))));
+    stubLogins(okJson(tokenBody(t1, "r1", 300)), okJson(tokenBody(t2, "r2", 300)));
     stubRefresh("r1", "{\"error\":\"invalid_grant\"}", 401);
     stubProtected(t1, 401);
     stubProtected(t2, 200);

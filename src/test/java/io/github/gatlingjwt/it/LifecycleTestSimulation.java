@@ -22,6 +22,8 @@ import java.util.stream.Stream;
  *   <li>{@code it.baseUrl}: the stub server
  *   <li>{@code it.users}: virtual users, injected at once (default 1)
  *   <li>{@code it.calls}: protected calls per user (default 1), {@code it.pauseMs} between them
+ *   <li>{@code it.requireJwt}, {@code it.successPath} / {@code it.successValue}, {@code
+ *       it.authTimeoutMs}, {@code it.backoffMs} / {@code it.maxBackoffMs}
  *   <li>{@code it.tokenPath}, {@code it.leadSeconds}, {@code it.loginAttempts}, {@code it.refused}
  *       (comma-separated statuses), {@code it.noRefreshToken}
  *   <li>{@code it.explicitLogin}: run {@code auth.login()} before the calls (default true)
@@ -48,7 +50,19 @@ public class LifecycleTestSimulation extends Simulation {
             .credentials("#{username}", "#{password}")
             .tokenPath(prop("tokenPath", "$.token"))
             .refreshLeadTime(Duration.ofSeconds(intProp("leadSeconds", 10)))
-            .loginAttempts(intProp("loginAttempts", 1), Duration.ofMillis(100));
+            .loginAttempts(
+                intProp("loginAttempts", 1),
+                Duration.ofMillis(intProp("backoffMs", 100)),
+                Duration.ofMillis(intProp("maxBackoffMs", 1000)));
+    if (Boolean.parseBoolean(prop("requireJwt", "false"))) {
+      auth = auth.requireJwt();
+    }
+    if (!prop("successPath", "").isEmpty()) {
+      auth = auth.successWhen(prop("successPath", ""), prop("successValue", "success"));
+    }
+    if (intProp("authTimeoutMs", 0) > 0) {
+      auth = auth.authRequestTimeout(Duration.ofMillis(intProp("authTimeoutMs", 0)));
+    }
     String refused = prop("refused", "401");
     auth =
         auth.refusedStatuses(

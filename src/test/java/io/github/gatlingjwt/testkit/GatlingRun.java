@@ -140,10 +140,13 @@ public final class GatlingRun {
     return map;
   }
 
-  private static final Pattern ERROR_ENTRY =
-      Pattern.compile("^(.*?)\\s+([\\d,]+)\\s+\\(\\s*[\\d.,]+%\\)(.*)$", Pattern.DOTALL);
+  /** Gatling prints an error's first 99 characters, padded, then its count and percentage. */
+  private static final int ERROR_FIRST_LINE = 99;
 
-  /** The errors of the closing summary; long messages wrap over several console lines. */
+  private static final Pattern ERROR_COUNT =
+      Pattern.compile("^\\s*([\\d,]+)\\s+\\(\\s*[\\d.,]+%\\)\\s*$");
+
+  /** The errors of the closing summary; long messages wrap over two console lines. */
   private static Map<String, Long> parseErrors(String output) {
     Map<String, Long> map = new LinkedHashMap<>();
     int finalAt = output.lastIndexOf("---- Global Information");
@@ -152,21 +155,28 @@ public final class GatlingRun {
     if (errorsAt < 0) {
       return map;
     }
-    List<StringBuilder> entries = new ArrayList<>();
+    String message = null;
+    long count = 0;
+    StringBuilder rest = null;
     for (String line : closing.substring(errorsAt).split("\\R")) {
-      if (line.startsWith("====")) {
-        break;
-      }
-      if (line.startsWith("> ")) {
-        entries.add(new StringBuilder(line.substring(2)));
-      } else if (!entries.isEmpty()) {
-        entries.get(entries.size() - 1).append(line);
-      }
-    }
-    for (StringBuilder entry : entries) {
-      Matcher m = ERROR_ENTRY.matcher(entry);
-      if (m.matches()) {
-        map.merge((m.group(1) + m.group(3)).trim(), number(m.group(2)), Long::sum);
+      if (line.startsWith("====") || line.startsWith("> ")) {
+        if (message != null) {
+          map.merge((message + rest).stripTrailing(), count, Long::sum);
+          message = null;
+        }
+        if (line.startsWith("====")) {
+          break;
+        }
+        int end = Math.min(line.length(), 2 + ERROR_FIRST_LINE);
+        Matcher m = ERROR_COUNT.matcher(line.substring(end));
+        if (!m.matches()) {
+          throw new IllegalStateException("could not read the error line: " + line);
+        }
+        message = line.substring(2, end);
+        count = number(m.group(1));
+        rest = new StringBuilder();
+      } else if (message != null && !line.startsWith("----")) {
+        rest.append(line);
       }
     }
     return map;

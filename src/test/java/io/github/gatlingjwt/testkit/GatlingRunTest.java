@@ -8,6 +8,18 @@ import org.junit.jupiter.api.Test;
 /** The console reader the integration tests rely on: it must not miss what it cannot parse. */
 class GatlingRunTest {
 
+  /** An error line as Gatling 3.15 prints it: 99 characters of message, count, percentage. */
+  static String errorLines(String message, String count, String percentage) {
+    String first = message.length() > 99 ? message.substring(0, 99) : message;
+    String line =
+        "> " + String.format("%-99s", first) + " " + String.format("%9s", count) + " " + percentage;
+    return message.length() > 99 ? line + "\n" + message.substring(99) : line;
+  }
+
+  static final String LONG =
+      "the login response failed its success check: `$.status` is \"fail\", expected \"success\""
+          + " (status 200) (message: Password is not correct.)";
+
   static final String CONSOLE =
       String.join(
           "\n",
@@ -18,9 +30,8 @@ class GatlingRunTest {
           "---- Global Information -------------------------------|---Total---|-----OK----|----KO----",
           "> request count                                          |     9,999 |     9,998 |         1",
           "---- Errors ----------------------------------------------------------------------------",
-          "> refresh refused with status 401 (error: invalid_grant, error_description: refresh to     1,234 (99.9%)",
-          "ken already used)",
-          "> status.find.in([200, 209], 304), found 500                                                   1 ( 0.1%)",
+          errorLines(LONG, "1,234", "(99.9%)"),
+          errorLines("status.find.in([200, 209], 304), found 500", "1", " (0.1%)"),
           "========================================================================================");
 
   @Test
@@ -29,13 +40,7 @@ class GatlingRunTest {
     assertEquals(new GatlingRun.Counts(1, 0), run.counts("auth: login"));
     assertEquals(new GatlingRun.Counts(10630, 1), run.counts("items: list (replay)"));
     assertEquals(
-        Map.of(
-            "refresh refused with status 401 (error: invalid_grant, error_description: refresh token"
-                + " already used)",
-            1234L,
-            "status.find.in([200, 209], 304), found 500",
-            1L),
-        run.errors());
+        Map.of(LONG, 1234L, "status.find.in([200, 209], 304), found 500", 1L), run.errors());
   }
 
   @Test

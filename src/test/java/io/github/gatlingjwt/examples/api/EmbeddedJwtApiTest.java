@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -137,6 +139,90 @@ class EmbeddedJwtApiTest {
     assertEquals(0, defaults.port());
     assertEquals(Duration.ofSeconds(10), changed.tokenTtl());
     assertEquals("RS256", changed.algorithm());
+  }
+
+  @Test
+  void everyFluentMethodReturnsACopyWithOneChangeAndKeepsTheOthers() {
+    MutableClock clock = new MutableClock(Instant.parse("2030-01-01T00:00:00Z"));
+    EmbeddedJwtApi.Options defaults = EmbeddedJwtApi.Options.defaults();
+    EmbeddedJwtApi.Options all =
+        defaults
+            .tokenTtl(Duration.ofSeconds(12))
+            .refreshTtl(Duration.ofMinutes(3))
+            .algorithm("RS256")
+            .users(7)
+            .port(12345)
+            .revokeEarly(0.25, Duration.ofSeconds(4))
+            .refuseRefresh(true)
+            .failFirstLogins(3, 502)
+            .rateLimitLogins(2)
+            .loginRetryAfter429(9)
+            .authOutage(Duration.ofSeconds(20), Duration.ofSeconds(6))
+            .issuerClockOffset(Duration.ofMinutes(-2))
+            .clock(clock);
+    assertEquals(Duration.ofSeconds(12), all.tokenTtl());
+    assertEquals(Duration.ofMinutes(3), all.refreshTtl());
+    assertEquals("RS256", all.algorithm());
+    assertEquals(7, all.users());
+    assertEquals(12345, all.port());
+    assertEquals(0.25, all.revokeFraction());
+    assertEquals(Duration.ofSeconds(4), all.revokeAfter());
+    assertTrue(all.refuseRefresh());
+    assertEquals(3, all.failFirstLogins());
+    assertEquals(502, all.failFirstLoginsStatus());
+    assertEquals(2, all.rateLimitLogins());
+    assertEquals(9, all.loginRetryAfter429());
+    assertEquals(Duration.ofSeconds(20), all.authOutageStartAfter());
+    assertEquals(Duration.ofSeconds(6), all.authOutageLength());
+    assertEquals(Duration.ofMinutes(-2), all.issuerClockOffset());
+    assertSame(clock, all.clock());
+    String text = all.toString();
+    assertTrue(
+        text.contains("retryAfter=9s") && text.contains("authOutage=PT6S after PT20S"), text);
+
+    // The defaults are untouched by all of that.
+    assertEquals(Duration.ofSeconds(30), defaults.tokenTtl());
+    assertEquals(Duration.ofHours(1), defaults.refreshTtl());
+    assertEquals("HS256", defaults.algorithm());
+    assertEquals(1000, defaults.users());
+    assertEquals(0, defaults.port());
+    assertEquals(0.0, defaults.revokeFraction());
+    assertEquals(Duration.ZERO, defaults.revokeAfter());
+    assertFalse(defaults.refuseRefresh());
+    assertEquals(0, defaults.failFirstLogins());
+    assertEquals(503, defaults.failFirstLoginsStatus());
+    assertEquals(0, defaults.rateLimitLogins());
+    assertEquals(1, defaults.loginRetryAfter429());
+    assertEquals(Duration.ZERO, defaults.authOutageStartAfter());
+    assertEquals(Duration.ZERO, defaults.authOutageLength());
+    assertEquals(Duration.ZERO, defaults.issuerClockOffset());
+    assertEquals(Clock.systemUTC(), defaults.clock());
+
+    // One change on a fully set instance keeps every other field.
+    EmbeddedJwtApi.Options one = all.users(8);
+    assertNotSame(all, one);
+    assertEquals(7, all.users());
+    assertEquals(8, one.users());
+    assertEquals(all.toString().replace("users=7", "users=8"), one.toString());
+    assertEquals(9, one.loginRetryAfter429());
+    assertEquals(Duration.ofSeconds(20), one.authOutageStartAfter());
+    assertSame(clock, one.clock());
+
+    // A refused value changes nothing and says why.
+    assertThrows(IllegalArgumentException.class, () -> all.loginRetryAfter429(-1));
+    assertEquals(0, defaults.loginRetryAfter429(0).loginRetryAfter429());
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> all.authOutage(Duration.ofSeconds(-1), Duration.ofSeconds(1)));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> all.authOutage(Duration.ZERO, Duration.ofSeconds(-1)));
+    assertThrows(NullPointerException.class, () -> all.authOutage(null, Duration.ofSeconds(1)));
+    assertThrows(NullPointerException.class, () -> all.authOutage(Duration.ZERO, null));
+    assertThrows(IllegalArgumentException.class, () -> all.users(0));
+    assertThrows(IllegalArgumentException.class, () -> all.tokenTtl(Duration.ofMillis(999)));
+    assertThrows(NullPointerException.class, () -> all.clock(null));
+    assertEquals(7, all.users());
   }
 
   // ------------------------------------------------------------------------------------------
@@ -532,6 +618,164 @@ class EmbeddedJwtApiTest {
       assertEquals(200, login(api, 0).statusCode());
       assertEquals(2, api.stats().loginsRateLimited());
     }
+  }
+
+  @Test
+  void loginRetryAfter429SetsTheHeaderAndTheJsonValue() throws Exception {
+    try (EmbeddedJwtApi api =
+        EmbeddedJwtApi.start(
+            EmbeddedJwtApi.Options.defaults().users(1).rateLimitLogins(1).loginRetryAfter429(7))) {
+      HttpResponse<String> r = login(api, 0);
+      assertEquals(429, r.statusCode());
+      assertEquals("7", r.headers().firstValue("Retry-After").orElse(null));
+      assertEquals("{\"error\":\"rate_limited\",\"retry_after\":7}", r.body());
+      assertEquals(200, login(api, 0).statusCode());
+      assertEquals(1, api.stats().loginsRateLimited());
+    }
+  }
+
+  @Test
+  void authOutageAnswers503ToLoginAndRefreshOnlyDuringItsWindow() throws Exception {
+    Instant base = Instant.parse("2030-01-01T00:00:00Z");
+    MutableClock clock = new MutableClock(base);
+    try (EmbeddedJwtApi api =
+        EmbeddedJwtApi.start(
+            EmbeddedJwtApi.Options.defaults()
+                .users(2)
+                .clock(clock)
+                .authOutage(Duration.ofSeconds(10), Duration.ofSeconds(5)))) {
+      JsonNode first = JSON.readTree(login(api, 0).body());
+      String token = first.get("token").asText();
+      String rt = first.get("refresh_token").asText();
+      clock.advance(Duration.ofMillis(9_999)); // just before the outage
+      assertEquals(200, login(api, 1).statusCode());
+
+      clock.advance(Duration.ofMillis(1)); // start + 10 s: the outage begins
+      assertAuthOutage(login(api, 0));
+      assertAuthOutage(refresh(api, rt));
+      assertAuthOutage(post(api, "/api/login", "not even json"));
+      // The protected endpoints keep working, and keep verifying tokens.
+      assertEquals(200, get(api, "/api/protected_resource", "Bearer " + token).statusCode());
+      assertEquals(200, get(api, "/api/items/2", "Bearer " + token).statusCode());
+      assertUnauthorized(get(api, "/api/items", "Bearer abc.def"), "malformed");
+      assertUnauthorized(get(api, "/api/items", null), MISSING_TOKEN);
+
+      clock.advance(Duration.ofMillis(4_999)); // the last millisecond of the outage
+      assertAuthOutage(login(api, 1));
+
+      clock.advance(Duration.ofMillis(1)); // start + 15 s: over
+      assertEquals(200, login(api, 1).statusCode());
+      // The refresh token presented during the outage was neither consumed nor counted.
+      assertEquals(200, refresh(api, rt).statusCode());
+
+      EmbeddedJwtApi.Stats s = api.stats();
+      assertEquals(4, s.authOutageAnswers());
+      assertEquals(3, s.loginsFailed());
+      assertEquals(1, s.refreshesRefused());
+      assertEquals(3, s.loginsOk());
+      assertEquals(1, s.refreshesOk());
+      assertEquals(1, s.refreshTokensPresented());
+      assertEquals(1, s.maxPresentationsOfOneRefreshToken());
+      assertEquals(2, s.protectedOk());
+      assertEquals(0, s.loginsInvalidCredentials());
+      long t0 = base.toEpochMilli();
+      assertEquals(List.of(t0, t0 + 9_999, t0 + 15_000), s.successfulLoginTimesMillis());
+      assertTrue(s.toString().contains("authOutageAnswers=4"), s.toString());
+    }
+  }
+
+  @Test
+  void authOutageIsCountedFromTheServersStartAndGoesBeforeTheLoginSwitches() throws Exception {
+    Instant base = Instant.parse("2030-06-01T12:00:00.250Z");
+    MutableClock clock = new MutableClock(base);
+    try (EmbeddedJwtApi api =
+        EmbeddedJwtApi.start(
+            EmbeddedJwtApi.Options.defaults()
+                .users(1)
+                .clock(clock)
+                .issuerClockOffset(Duration.ofHours(1))
+                .rateLimitLogins(1)
+                .authOutage(Duration.ZERO, Duration.ofSeconds(1)))) {
+      assertAuthOutage(login(api, 0)); // at once, whatever the base clock and its offset
+      clock.advance(Duration.ofSeconds(1));
+      // The outage's logins did not use up the rate-limited ones.
+      assertEquals(429, login(api, 0).statusCode());
+      assertEquals(200, login(api, 0).statusCode());
+      assertEquals(1, api.stats().authOutageAnswers());
+      assertEquals(1, api.stats().loginsRateLimited());
+      // Instants are on the server's clock: the base clock shifted by the issuer offset.
+      long expected = base.plus(Duration.ofHours(1)).plusSeconds(1).toEpochMilli();
+      assertEquals(List.of(expected), api.stats().successfulLoginTimesMillis());
+    }
+    // Off by default: a server that never had an outage counts none.
+    assertEquals(0, shared.stats().authOutageAnswers());
+  }
+
+  @Test
+  void perUserLoginAndRefreshCounters() throws Exception {
+    MutableClock clock = new MutableClock(Instant.parse("2030-01-01T00:00:00Z"));
+    try (EmbeddedJwtApi api =
+        EmbeddedJwtApi.start(EmbeddedJwtApi.Options.defaults().users(3).clock(clock))) {
+      EmbeddedJwtApi.Stats s = api.stats();
+      assertEquals(Map.of(), s.loginsOkByUser());
+      assertEquals(Map.of(), s.refreshesOkByUser());
+      assertEquals(List.of(), s.successfulLoginTimesMillis());
+
+      String rt0 = JSON.readTree(login(api, 0).body()).get("refresh_token").asText();
+      clock.advance(Duration.ofSeconds(2));
+      login(api, 0);
+      String rt1 = JSON.readTree(login(api, 1).body()).get("refresh_token").asText();
+      String rt0b = JSON.readTree(refresh(api, rt0).body()).get("refresh_token").asText();
+      assertEquals(200, refresh(api, rt0b).statusCode());
+      assertEquals(200, refresh(api, rt1).statusCode());
+      // Refused refreshes and failed logins are not counted per user.
+      assertEquals(401, refresh(api, rt0).statusCode());
+      assertEquals(
+          401,
+          post(api, "/api/login", "{\"username\":\"user0003\",\"password\":\"wrong\"}")
+              .statusCode());
+
+      assertEquals(Map.of("user0001", 2L, "user0002", 1L), s.loginsOkByUser());
+      assertEquals(Map.of("user0001", 2L, "user0002", 1L), s.refreshesOkByUser());
+      assertEquals(List.of("user0001", "user0002"), new ArrayList<>(s.loginsOkByUser().keySet()));
+      long t0 = Instant.parse("2030-01-01T00:00:00Z").toEpochMilli();
+      assertEquals(List.of(t0, t0 + 2_000, t0 + 2_000), s.successfulLoginTimesMillis());
+
+      // The answers are copies: changing them changes nothing.
+      Map<String, Long> logins = s.loginsOkByUser();
+      logins.put("user0003", 99L);
+      s.refreshesOkByUser().clear();
+      List<Long> times = s.successfulLoginTimesMillis();
+      times.clear();
+      assertEquals(Map.of("user0001", 2L, "user0002", 1L), s.loginsOkByUser());
+      assertEquals(Map.of("user0001", 2L, "user0002", 1L), s.refreshesOkByUser());
+      assertEquals(3, s.successfulLoginTimesMillis().size());
+
+      // Concurrent logins are all recorded (the times list grows past its initial capacity).
+      ExecutorService pool = Executors.newFixedThreadPool(6);
+      try {
+        List<Future<Integer>> fs = new ArrayList<>();
+        for (int i = 0; i < 90; i++) {
+          int user = i % 3;
+          fs.add(pool.submit(() -> login(api, user).statusCode()));
+        }
+        for (Future<Integer> f : fs) {
+          assertEquals(200, f.get());
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+      assertEquals(Map.of("user0001", 32L, "user0002", 31L, "user0003", 30L), s.loginsOkByUser());
+      assertEquals(93, s.successfulLoginTimesMillis().size());
+      assertEquals(93, s.loginsOk());
+    }
+  }
+
+  private static void assertAuthOutage(HttpResponse<String> r) {
+    assertEquals(503, r.statusCode(), r.body());
+    assertEquals("{\"error\":\"temporarily_unavailable\"}", r.body());
+    assertEquals("1", r.headers().firstValue("Retry-After").orElse(null));
+    assertEquals("application/json", r.headers().firstValue("Content-Type").orElse(""));
   }
 
   // ------------------------------------------------------------------------------------------

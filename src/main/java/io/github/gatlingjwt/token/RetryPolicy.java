@@ -1,0 +1,96 @@
+package io.github.gatlingjwt.token;
+
+import java.time.Duration;
+import java.util.function.DoubleSupplier;
+
+/**
+ * When a failed login is tried again, and after how long. Pure: randomness is injected.
+ *
+ * <p>Only transient failures are retried: no answer at all (connection refused, time-out), 429 and
+ * 5xx. A refusal of the credentials (400, 401, 403...) is final: retrying it would only lock the
+ * account. The wait before attempt {@code n} (from 2) is the server's {@code Retry-After} when it
+ * sent one (at most {@link #MAX_RETRY_AFTER}, plus up to 25 % jitter), else an exponential backoff
+ * {@code first * 2^(n-2)}, capped, with "equal jitter" (half fixed, half random) so that users that
+ * failed together do not come back together.
+ */
+public final class RetryPolicy {
+
+  /** The longest {@code Retry-After} honoured. */
+  public static final Duration MAX_RETRY_AFTER = Duration.ofSeconds(60);
+
+  private final int maxAttempts;
+  private final Duration firstBackoff;
+  private final Duration maxBackoff;
+
+  /**
+   * @param maxAttempts attempts of one login, at least 1
+   * @param firstBackoff the wait before the second attempt
+   * @param maxBackoff the longest wait between two attempts
+   */
+  public RetryPolicy(int maxAttempts, Duration firstBackoff, Duration maxBackoff) {
+    this.maxAttempts = maxAttempts;
+    this.firstBackoff = firstBackoff;
+    this.maxBackoff = maxBackoff;
+  }
+
+  /**
+   * Whether a failed attempt may be tried again.
+   *
+   * @param status the HTTP status of the failed answer, or null when there was no answer
+   * @param attemptsMade how many attempts were made so far
+   * @return true to try again
+   */
+  public boolean retry(Integer status, int attemptsMade) {
+    if (attemptsMade >= maxAttempts) {
+      return false;
+    }
+    return status == null || status == 429 || status >= 500;
+  }
+
+  /**
+   * The wait before an attempt.
+   *
+   * @param attempt the attempt about to be made, from 2
+   * @param retryAfterSeconds the server's {@code Retry-After} in seconds, or null
+   * @param random a source of numbers in [0, 1)
+   * @return the wait
+   */
+  public Duration delayBefore(int attempt, Long retryAfterSeconds, DoubleSupplier random) {
+    if (retryAfterSeconds != null && retryAfterSeconds >= 0) {
+      Duration base = Duration.ofSeconds(retryAfterSeconds);
+      if (base.compareTo(MAX_RETRY_AFTER) > 0) {
+        base = MAX_RETRY_AFTER;
+      }
+      long jitter = (long) (base.toMillis() * 0.25 * random.getAsDouble());
+      return base.plusMillis(jitter);
+    }
+    int doublings = Math.min(Math.max(attempt - 2, 0), 30);
+    long ceiling = Math.min(maxBackoff.toMillis(), firstBackoff.toMillis() << doublings);
+    if (ceiling < 0) {
+      ceiling = maxBackoff.toMillis(); // overflow
+    }
+    long half = ceiling / 2;
+    return Duration.ofMillis(half + (long) ((ceiling - half) * random.getAsDouble()));
+  }
+
+  /**
+   * @return the attempts of one login
+   */
+  public int maxAttempts() {
+    return maxAttempts;
+  }
+
+  /**
+   * Read a {@code Retry-After} header given in seconds (an HTTP date is not supported).
+   *
+   * @param header the header value, or null
+   * @return the seconds, or null when absent or not a number
+   */
+  public static Long parseRetryAfter(String header) {
+    if (header == null) {
+      return null;
+    }
+    String trimmed = header.trim();
+    return trimmed.matches("\\d{1,9}") ? Long.valueOf(trimmed) : null;
+  }
+}
