@@ -256,7 +256,7 @@ public final class TokenResponseReader {
     if (node == null || !node.isValueNode() || node.isNull()) {
       return;
     }
-    String value = node.asText().replaceAll("\\s+", " ").trim();
+    String value = SecretMasker.mask(node.asText().replaceAll("\\s+", " ").trim());
     if (value.isEmpty() || Secrets.looksLikeToken(value)) {
       return;
     }

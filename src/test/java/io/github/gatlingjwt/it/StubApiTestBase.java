@@ -47,7 +47,12 @@ abstract class StubApiTestBase {
 
   /** Run the test simulation with {@code it.*} properties (the {@code it.} prefix is added). */
   GatlingRun run(Map<String, String> props) throws Exception {
-    Map<String, String> all = new LinkedHashMap<>();
+    return run(props, Map.of());
+  }
+
+  /** Run it with {@code it.*} properties and other system properties, taken as they are. */
+  GatlingRun run(Map<String, String> props, Map<String, String> systemProperties) throws Exception {
+    Map<String, String> all = new LinkedHashMap<>(systemProperties);
     all.put("it.baseUrl", wm.baseUrl());
     props.forEach((k, v) -> all.put("it." + k, v));
     return GatlingRun.run(LifecycleTestSimulation.class, all, results);

@@ -96,14 +96,26 @@ class TokenResponseReaderTest {
   }
 
   @Test
-  void tokenLikeErrorDetailsAreDropped() {
+  void emailsInErrorDetailsAreMasked() {
+    assertEquals(
+        "login refused with status 400 (error: invalid_grant, error_description: no user ***@***)",
+        failure(
+            400,
+            null,
+            "{\"error\":\"invalid_grant\",\"error_description\":\"no user jane@corp.example\"}"));
+  }
+
+  @Test
+  void tokenLikeErrorDetailsAreMasked() {
     String jwt = Tokens.jwt("user1", 60);
     String message =
         failure(
             400,
             null,
             "{\"error\":\"two_factor_required\",\"error_description\":\"session " + jwt + "\"}");
-    assertEquals("login refused with status 400 (error: two_factor_required)", message);
+    assertEquals(
+        "login refused with status 400 (error: two_factor_required, error_description: session ***)",
+        message);
   }
 
   @Test
