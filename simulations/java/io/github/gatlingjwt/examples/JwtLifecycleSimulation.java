@@ -50,7 +50,10 @@ public class JwtLifecycleSimulation extends Simulation {
           .tokenPath(ExampleConfig.tokenPath())
           .refreshTokenPath(ExampleConfig.refreshTokenPath())
           .refreshUrl(ExampleConfig.refreshPath())
-          .refreshLeadTime(ExampleConfig.refreshLead());
+          .refreshLeadTime(ExampleConfig.refreshLead())
+          // ride out a token endpoint outage of ~10 s: waits of 0.5-1, 1-2, 2-4, 4-8, 5-10 s
+          .loginAttempts(6, Duration.ofSeconds(1), Duration.ofSeconds(10))
+          .authRequestTimeout(Duration.ofSeconds(10));
 
   // ---- Chains -------------------------------------------------------------------------------
 

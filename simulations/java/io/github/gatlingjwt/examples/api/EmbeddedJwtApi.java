@@ -195,6 +195,11 @@ public final class EmbeddedJwtApi implements AutoCloseable {
   }
 
   /** Live, thread-safe counters. */
+  /** When the {@link Options#authOutage} ends, in epoch millis of the server clock. */
+  public long authOutageEndMillis() {
+    return core.authOutageUntilMillis();
+  }
+
   public Stats stats() {
     return core.stats;
   }

@@ -327,6 +327,11 @@ final class JwtApiCore {
   // Login / refresh
   // ------------------------------------------------------------------------------------------
 
+  /** Server clock millis when the auth outage ends (equal to its start when there is none). */
+  long authOutageUntilMillis() {
+    return authOutageUntilMillis;
+  }
+
   /** True while the auth outage test switch is on, at {@code nowMillis} on the server clock. */
   private boolean inAuthOutage(long nowMillis) {
     return nowMillis >= authOutageFromMillis && nowMillis < authOutageUntilMillis;

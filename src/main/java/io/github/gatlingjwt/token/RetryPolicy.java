@@ -8,10 +8,11 @@ import java.util.function.DoubleSupplier;
  *
  * <p>Only transient failures are retried: no answer at all (connection refused, time-out), 429 and
  * 5xx. A refusal of the credentials (400, 401, 403...) is final: retrying it would only lock the
- * account. The wait before attempt {@code n} (from 2) is the server's {@code Retry-After} when it
- * sent one (at most {@link #MAX_RETRY_AFTER}, plus up to 25 % jitter), else an exponential backoff
- * {@code first * 2^(n-2)}, capped, with "equal jitter" (half fixed, half random) so that users that
- * failed together do not come back together.
+ * account. The wait before attempt {@code n} (from 2) is an exponential backoff {@code first *
+ * 2^(n-2)}, capped, with "equal jitter" (half fixed, half random) so that users that failed
+ * together do not come back together. A server's {@code Retry-After} is a minimum (at most {@link
+ * #MAX_RETRY_AFTER}, plus up to 25 % jitter): a server down for longer than it says still gets the
+ * growing backoff.
  */
 public final class RetryPolicy {
 
@@ -56,21 +57,20 @@ public final class RetryPolicy {
    * @return the wait
    */
   public Duration delayBefore(int attempt, Long retryAfterSeconds, DoubleSupplier random) {
-    if (retryAfterSeconds != null && retryAfterSeconds >= 0) {
-      Duration base = Duration.ofSeconds(retryAfterSeconds);
-      if (base.compareTo(MAX_RETRY_AFTER) > 0) {
-        base = MAX_RETRY_AFTER;
-      }
-      long jitter = (long) (base.toMillis() * 0.25 * random.getAsDouble());
-      return base.plusMillis(jitter);
-    }
     int doublings = Math.min(Math.max(attempt - 2, 0), 30);
     long ceiling = Math.min(maxBackoff.toMillis(), firstBackoff.toMillis() << doublings);
     if (ceiling < 0) {
       ceiling = maxBackoff.toMillis(); // overflow
     }
     long half = ceiling / 2;
-    return Duration.ofMillis(half + (long) ((ceiling - half) * random.getAsDouble()));
+    long backoff = half + (long) ((ceiling - half) * random.getAsDouble());
+    if (retryAfterSeconds == null || retryAfterSeconds < 0) {
+      return Duration.ofMillis(backoff);
+    }
+    // the server's word is a minimum: never earlier, and never all at the same instant
+    long floor = Math.min(retryAfterSeconds * 1000, MAX_RETRY_AFTER.toMillis());
+    long jittered = floor + (long) (floor * 0.25 * random.getAsDouble());
+    return Duration.ofMillis(Math.max(jittered, backoff));
   }
 
   /**
