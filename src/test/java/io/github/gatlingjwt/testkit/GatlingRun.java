@@ -189,6 +189,16 @@ public final class GatlingRun {
 
   @Override
   public String toString() {
-    return "GatlingRun{exit=" + exitCode + ", requests=" + requests + ", errors=" + errors + "}";
+    String summary =
+        "GatlingRun{exit=" + exitCode + ", requests=" + requests + ", errors=" + errors + "}";
+    if (!requests.isEmpty()) {
+      return summary;
+    }
+    // the run did not get as far as a summary: show how it ended
+    String[] lines = output.split("\\R");
+    int from = Math.max(0, lines.length - 40);
+    return summary
+        + "\n--- last lines of its output ---\n"
+        + String.join("\n", java.util.Arrays.asList(lines).subList(from, lines.length));
   }
 }
