@@ -90,4 +90,25 @@ class EmbeddedApiIntegrationTest {
       assertFalse(Files.list(dir.resolve("results")).findAny().isEmpty());
     }
   }
+
+  @Test
+  void firstLoginsFailingUnderLoadAreRetriedAndNoUserRunsWithoutAToken() throws Exception {
+    // C21: a fifth of the first logins answer 503; the retry succeeds
+    try (EmbeddedJwtApi api =
+        EmbeddedJwtApi.start(
+            EmbeddedJwtApi.Options.defaults()
+                .tokenTtl(Duration.ofSeconds(30))
+                .users(100)
+                .failFirstLogins(4, 503))) {
+
+      GatlingRun run = runFlagship(api, 20, 6);
+      EmbeddedJwtApi.Stats server = api.stats();
+
+      assertEquals(new GatlingRun.Counts(20, 4), run.counts("auth: login"), run.toString());
+      assertEquals(20, server.loginsOk());
+      assertEquals(0, server.protectedUnauthorized(), server.toString());
+      assertEquals(0, server.emptyBearerRequests());
+      assertEquals(0, run.counts("protected resource").ko(), run.toString());
+    }
+  }
 }
