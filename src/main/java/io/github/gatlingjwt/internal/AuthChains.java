@@ -173,7 +173,6 @@ public final class AuthChains {
    * session), never from the session's failed flag.
    */
   private ChainBuilder loginLoop(boolean exitOnFailure) {
-    RetryPolicy retry = settings.retryPolicy();
     ChainBuilder loop =
         exec(session ->
                 session
