@@ -27,9 +27,34 @@ final class ExampleConfig {
     return Duration.ofSeconds(positiveInt("duration", 60));
   }
 
-  /** Ramp-up: a sixth of the duration, at most 10 s. */
+  /**
+   * Ramp-up in seconds ({@code -Dramp}, 0: all users at once); default a sixth of the duration, at
+   * most 10 s.
+   */
   static Duration ramp() {
+    String raw = System.getProperty("ramp", "").trim();
+    if (!raw.isEmpty()) {
+      if (!raw.matches("\\d{1,6}")) {
+        throw new IllegalArgumentException(
+            "-Dramp="
+                + raw
+                + " is not a whole number of seconds (0 or more): give e.g. -Dramp=10.");
+      }
+      return Duration.ofSeconds(Long.parseLong(raw));
+    }
     return Duration.ofSeconds(Math.min(10, Math.max(1, duration().toSeconds() / 6)));
+  }
+
+  /** Refreshes spread up to this many seconds earlier than the lead asks. Default 10. */
+  static Duration refreshJitter() {
+    String raw = System.getProperty("refreshJitter", "10").trim();
+    if (!raw.matches("\\d{1,6}")) {
+      throw new IllegalArgumentException(
+          "-DrefreshJitter="
+              + raw
+              + " is not a whole number of seconds (0 or more): give e.g. -DrefreshJitter=10.");
+    }
+    return Duration.ofSeconds(Long.parseLong(raw));
   }
 
   /** Access-token lifetime of the embedded API, in seconds. Default 10. */

@@ -51,6 +51,7 @@ public class JwtLifecycleSimulation extends Simulation {
           .refreshTokenPath(ExampleConfig.refreshTokenPath())
           .refreshUrl(ExampleConfig.refreshPath())
           .refreshLeadTime(ExampleConfig.refreshLead())
+          .refreshJitter(ExampleConfig.refreshJitter())
           // ride out a token endpoint outage of ~10 s: waits of 0.5-1, 1-2, 2-4, 4-8, 5-10 s
           .loginAttempts(6, Duration.ofSeconds(1), Duration.ofSeconds(10))
           .authRequestTimeout(Duration.ofSeconds(10));
@@ -96,7 +97,11 @@ public class JwtLifecycleSimulation extends Simulation {
             .during(ExampleConfig.duration())
             .on(browse);
 
-    setUp(users.injectOpen(rampUsers(ExampleConfig.users()).during(ExampleConfig.ramp())))
+    setUp(
+            users.injectOpen(
+                ExampleConfig.ramp().isZero()
+                    ? atOnceUsers(ExampleConfig.users())
+                    : rampUsers(ExampleConfig.users()).during(ExampleConfig.ramp())))
         .protocols(http.baseUrl(baseUrl).acceptHeader("application/json"))
         .assertions(
             global().failedRequests().count().is(0L),

@@ -54,6 +54,8 @@ public final class JwtAuth {
   private Function<Session, String> refreshUrl;
   private String refreshTokenField;
   private Duration leadTime;
+  private Duration refreshJitter;
+  private Duration loginSpread;
   private Set<Integer> refusedStatuses;
   private RetryPolicy retryPolicy;
   private SuccessRule successRule;
@@ -75,6 +77,8 @@ public final class JwtAuth {
     a.refreshUrl = ElFunctions.el("/api/refresh_token", "refresh URL");
     a.refreshTokenField = "refresh_token";
     a.leadTime = Duration.ofSeconds(10);
+    a.refreshJitter = Duration.ofSeconds(10);
+    a.loginSpread = Duration.ZERO;
     a.refusedStatuses = Set.of(401);
     a.retryPolicy = new RetryPolicy(4, Duration.ofSeconds(1), Duration.ofSeconds(10));
     a.clock = Clock.systemUTC();
@@ -95,6 +99,8 @@ public final class JwtAuth {
     c.refreshUrl = refreshUrl;
     c.refreshTokenField = refreshTokenField;
     c.leadTime = leadTime;
+    c.refreshJitter = refreshJitter;
+    c.loginSpread = loginSpread;
     c.refusedStatuses = refusedStatuses;
     c.retryPolicy = retryPolicy;
     c.successRule = successRule;
@@ -303,6 +309,49 @@ public final class JwtAuth {
     }
     JwtAuth c = copy();
     c.leadTime = leadTime;
+    c.refreshJitter = refreshJitter;
+    c.loginSpread = loginSpread;
+    return c;
+  }
+
+  /**
+   * Spread refreshes: each token is refreshed up to this much earlier than the lead time asks, by
+   * an amount that depends on the token, so that users whose tokens were issued in the same second
+   * do not all refresh in the same second. Default 10 seconds; lead time and jitter together are
+   * capped at half the token's lifetime.
+   *
+   * @param jitter zero (no spread) or a positive duration
+   * @return a new JwtAuth
+   */
+  public JwtAuth refreshJitter(Duration jitter) {
+    if (jitter == null || jitter.isNegative()) {
+      throw new JwtConfigException(
+          "The refresh jitter is "
+              + jitter
+              + ": give zero or a positive duration, e.g. refreshJitter(Duration.ofSeconds(10)).");
+    }
+    JwtAuth c = copy();
+    c.refreshJitter = jitter;
+    return c;
+  }
+
+  /**
+   * Stagger first logins: {@link #login()} waits a random time up to this long before its first
+   * attempt, so that users injected at once do not all log in in the same instant. Default zero.
+   * Re-logins after a failed refresh are not delayed.
+   *
+   * @param spread zero or a positive duration
+   * @return a new JwtAuth
+   */
+  public JwtAuth loginSpread(Duration spread) {
+    if (spread == null || spread.isNegative()) {
+      throw new JwtConfigException(
+          "The login spread is "
+              + spread
+              + ": give zero or a positive duration, e.g. loginSpread(Duration.ofSeconds(5)).");
+    }
+    JwtAuth c = copy();
+    c.loginSpread = spread;
     return c;
   }
 
@@ -527,6 +576,8 @@ public final class JwtAuth {
             refreshUrl,
             refreshTokenField,
             leadTime,
+            refreshJitter,
+            loginSpread,
             refusedStatuses,
             retryPolicy,
             successRule,

@@ -667,6 +667,32 @@ public final class EmbeddedJwtApi implements AutoCloseable {
    * Live, thread-safe counters (each read is a fresh sum; reads of different counters are not one
    * atomic snapshot). Refresh tokens are tracked by a SHA-256 fingerprint, never in clear.
    */
+  /** An append-only list of instants, thread-safe. */
+  private static final class TimeLog {
+    private long[] times = new long[64]; // guarded by this
+    private int size; // guarded by this
+
+    synchronized void add(long millis) {
+      if (size == times.length) {
+        times = Arrays.copyOf(times, size * 2);
+      }
+      times[size++] = millis;
+    }
+
+    List<Long> sorted() {
+      long[] copy;
+      synchronized (this) {
+        copy = Arrays.copyOf(times, size);
+      }
+      Arrays.sort(copy);
+      List<Long> list = new ArrayList<>(copy.length);
+      for (long t : copy) {
+        list.add(t);
+      }
+      return list;
+    }
+  }
+
   public static final class Stats {
     /**
      * Why a protected request got 401; {@link #description()} is the wire {@code
@@ -701,9 +727,8 @@ public final class EmbeddedJwtApi implements AutoCloseable {
     private final ConcurrentHashMap<String, LongAdder> loginsOkByUser = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, LongAdder> refreshesOkByUser =
         new ConcurrentHashMap<>();
-    private final Object loginTimesLock = new Object();
-    private long[] loginTimes = new long[64]; // guarded by loginTimesLock
-    private int loginTimesSize; // guarded by loginTimesLock
+    private final TimeLog loginTimes = new TimeLog();
+    private final TimeLog refreshTimes = new TimeLog();
     private final LongAdder protectedOk = new LongAdder();
     private final LongAdder protectedUnauthorized = new LongAdder();
     private final LongAdder protectedNotFound = new LongAdder();
@@ -727,12 +752,7 @@ public final class EmbeddedJwtApi implements AutoCloseable {
     void recordLoginOk(String username, long nowMillis) {
       loginsOk.increment();
       loginsOkByUser.computeIfAbsent(username, k -> new LongAdder()).increment();
-      synchronized (loginTimesLock) {
-        if (loginTimesSize == loginTimes.length) {
-          loginTimes = Arrays.copyOf(loginTimes, loginTimesSize * 2);
-        }
-        loginTimes[loginTimesSize++] = nowMillis;
-      }
+      loginTimes.add(nowMillis);
     }
 
     void recordLoginInvalidCredentials() {
@@ -754,8 +774,9 @@ public final class EmbeddedJwtApi implements AutoCloseable {
       loginsFailedBySwitch.increment();
     }
 
-    void recordRefreshOk(String username) {
+    void recordRefreshOk(String username, long nowMillis) {
       refreshesOk.increment();
+      refreshTimes.add(nowMillis);
       refreshesOkByUser.computeIfAbsent(username, k -> new LongAdder()).increment();
     }
 
@@ -868,16 +889,12 @@ public final class EmbeddedJwtApi implements AutoCloseable {
      * Every successful login is kept (8 bytes each).
      */
     public List<Long> successfulLoginTimesMillis() {
-      long[] copy;
-      synchronized (loginTimesLock) {
-        copy = Arrays.copyOf(loginTimes, loginTimesSize);
-      }
-      Arrays.sort(copy);
-      List<Long> list = new ArrayList<>(copy.length);
-      for (long t : copy) {
-        list.add(t);
-      }
-      return list;
+      return loginTimes.sorted();
+    }
+
+    /** When refreshes were answered 200, in server-clock millis, sorted; a new list each call. */
+    public List<Long> successfulRefreshTimesMillis() {
+      return refreshTimes.sorted();
     }
 
     private static Map<String, Long> sums(ConcurrentHashMap<String, LongAdder> counters) {

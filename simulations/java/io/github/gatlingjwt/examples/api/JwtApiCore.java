@@ -414,7 +414,7 @@ final class JwtApiCore {
       stats.recordRefreshRefused();
       return INVALID_GRANT;
     }
-    stats.recordRefreshOk(grant.username);
+    stats.recordRefreshOk(grant.username, clock.millis());
     return tokenResponse(grant.username);
   }
 

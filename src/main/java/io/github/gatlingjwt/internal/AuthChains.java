@@ -60,6 +60,8 @@ public final class AuthChains {
       Function<Session, String> refreshUrl,
       String refreshTokenField,
       Duration leadTime,
+      Duration refreshJitter,
+      Duration loginSpread,
       Set<Integer> refusedStatuses,
       RetryPolicy retryPolicy,
       SuccessRule successRule,
@@ -74,7 +76,8 @@ public final class AuthChains {
 
   public AuthChains(Settings settings) {
     this.settings = settings;
-    this.policy = new RefreshPolicy(settings.leadTime(), settings.clock());
+    this.policy =
+        new RefreshPolicy(settings.leadTime(), settings.refreshJitter(), settings.clock());
     ExpiryCalculator expiry = new ExpiryCalculator();
     TokenResponseReader loginReader =
         new TokenResponseReader(
@@ -124,7 +127,13 @@ public final class AuthChains {
   // Public chains
 
   public ChainBuilder login() {
-    return guardStatus(loginLoop(true));
+    long spread = settings.loginSpread().toMillis();
+    ChainBuilder login = guardStatus(loginLoop(true));
+    return spread == 0
+        ? login
+        : exec(pause(
+                session -> Duration.ofMillis(ThreadLocalRandom.current().nextLong(spread + 1))))
+            .exec(login);
   }
 
   public ChainBuilder refresh() {

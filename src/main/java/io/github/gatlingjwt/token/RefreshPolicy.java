@@ -8,9 +8,11 @@ import java.time.Instant;
  * Decides, before a protected call, whether the held token can be used, must be refreshed, or a
  * fresh login is needed. Pure: the clock is injected.
  *
- * <p>A token is refreshed once {@code now >= expiresAt - lead}, where {@code lead} is the
- * configured lead time, capped at half the token's lifetime so that short-lived tokens are not
- * refreshed before every call.
+ * <p>A token is refreshed once {@code now >= expiresAt - lead - jitter}, where {@code lead} is the
+ * configured lead time and {@code jitter} a share of the configured jitter that depends on the
+ * token itself (a hash of it), so that users whose tokens were issued in the same second do not all
+ * refresh in the same second. Lead and jitter together are capped at half the token's lifetime (the
+ * lead first), so that short-lived tokens are not refreshed before every call.
  */
 public final class RefreshPolicy {
 
@@ -25,6 +27,7 @@ public final class RefreshPolicy {
   }
 
   private final Duration leadTime;
+  private final Duration jitter;
   private final Clock clock;
 
   /**
@@ -32,11 +35,25 @@ public final class RefreshPolicy {
    * @param clock the clock to read "now" from
    */
   public RefreshPolicy(Duration leadTime, Clock clock) {
+    this(leadTime, Duration.ZERO, clock);
+  }
+
+  /**
+   * @param leadTime how long before expiry to refresh; zero or positive
+   * @param jitter how much earlier still, at most, a given token is refreshed; zero or positive
+   * @param clock the clock to read "now" from
+   */
+  public RefreshPolicy(Duration leadTime, Duration jitter, Clock clock) {
     if (leadTime == null || leadTime.isNegative()) {
       throw new JwtConfigException(
           "The refresh lead time is " + leadTime + ": give zero or a positive duration.");
     }
+    if (jitter == null || jitter.isNegative()) {
+      throw new JwtConfigException(
+          "The refresh jitter is " + jitter + ": give zero or a positive duration.");
+    }
     this.leadTime = leadTime;
+    this.jitter = jitter;
     this.clock = clock;
   }
 
@@ -64,15 +81,27 @@ public final class RefreshPolicy {
    * The instant from which the token is refreshed.
    *
    * @param state a state with a known expiry
-   * @return {@code expiresAt - min(leadTime, lifetime / 2)}
+   * @return {@code expiresAt - lead - share * jitter}, lead and jitter capped at half the lifetime
    */
   public Instant refreshAt(TokenState state) {
     Duration lifetime = Duration.between(state.obtainedAt(), state.expiresAt());
-    Duration lead = lifetime.isNegative() ? Duration.ZERO : lifetime.dividedBy(2);
-    if (leadTime.compareTo(lead) < 0) {
-      lead = leadTime;
+    long halfLife = lifetime.isNegative() ? 0 : lifetime.toMillis() / 2;
+    long lead = Math.min(leadTime.toMillis(), halfLife);
+    long spread = Math.min(jitter.toMillis(), halfLife - lead);
+    long early = (long) (spread * share(state.accessToken()));
+    return state.expiresAt().minusMillis(lead + early);
+  }
+
+  /** A number in [0, 1) that is the same for a token every time and spread across tokens. */
+  static double share(String token) {
+    long h = 1125899906842597L;
+    for (int i = 0; i < token.length(); i++) {
+      h = 31 * h + token.charAt(i);
     }
-    return state.expiresAt().minus(lead);
+    h ^= (h >>> 33);
+    h *= 0xff51afd7ed558ccdL;
+    h ^= (h >>> 33);
+    return (h >>> 11) * 0x1.0p-53;
   }
 
   /**

@@ -51,8 +51,9 @@ class LifecycleIntegrationTest extends StubApiTestBase {
 
   @Test
   void refreshesProactivelyBeforeExpiry() throws Exception {
-    // 6 s lifetime, 3 s lead: calls at ~0 s and ~2 s use the first token, the one at ~4 s refreshes
-    String t1 = Tokens.jwt("user1", 6);
+    // 7 s JWT (6 s counted, iat being rounded), 3 s lead: refresh due at 3 s; calls at ~0 s and
+    // ~2 s use the first token, the one at ~4 s refreshes
+    String t1 = Tokens.jwt("user1", 7);
     String t2 = Tokens.jwt("user1", 300);
     wm.stubFor(post(LOGIN).willReturn(okJson(tokenBody(t1, "r1", null))));
     stubRefresh("r1", tokenBody(t2, "r2", null), 200);
@@ -254,7 +255,7 @@ class LifecycleIntegrationTest extends StubApiTestBase {
 
   @Test
   void withoutRefreshTokensAnExpiringTokenLeadsToAFreshLogin() throws Exception {
-    String t1 = Tokens.jwt("user1", 6);
+    String t1 = Tokens.jwt("user1", 7); // refresh due at 3 s, as above
     String t2 = Tokens.jwt("user1", 300);
     stubLogins(okJson(tokenBody(t1, null, null)), okJson(tokenBody(t2, null, null)));
     stubProtected(t1, 200);
@@ -409,5 +410,26 @@ class LifecycleIntegrationTest extends StubApiTestBase {
     GatlingRun run = run(Map.of("calls", "1", "protocolCheck", "status200or404"));
 
     assertEquals(new Counts(1, 0), run.counts("protected"), run.toString());
+  }
+
+  @Test
+  void firstLoginsOfUsersInjectedAtOnceAreStaggered() throws Exception {
+    wm.stubFor(post(LOGIN).willReturn(okJson(tokenBody("opaque", "r1", 300))));
+    stubProtected("opaque", 200);
+
+    GatlingRun run = run(Map.of("users", "20", "calls", "1", "loginSpreadMs", "4000"));
+
+    List<Long> at = loginsSent().stream().map(r -> r.getLoggedDate().getTime()).sorted().toList();
+    assertEquals(20, at.size(), run.toString());
+    assertTrue(
+        at.get(19) - at.get(0) >= 2000, "logins all within " + (at.get(19) - at.get(0)) + " ms");
+    int busiest = 0;
+    for (int i = 0, j = 0; i < at.size(); i++) {
+      while (at.get(i) - at.get(j) >= 500) {
+        j++;
+      }
+      busiest = Math.max(busiest, i - j + 1);
+    }
+    assertTrue(busiest <= 8, busiest + " logins within 500 ms");
   }
 }

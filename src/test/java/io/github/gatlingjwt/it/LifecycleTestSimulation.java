@@ -23,7 +23,7 @@ import java.util.stream.Stream;
  *   <li>{@code it.users}: virtual users, injected at once (default 1)
  *   <li>{@code it.calls}: protected calls per user (default 1), {@code it.pauseMs} between them
  *   <li>{@code it.requireJwt}, {@code it.successPath} / {@code it.successValue}, {@code
- *       it.authTimeoutMs}, {@code it.backoffMs} / {@code it.maxBackoffMs}
+ *       it.authTimeoutMs}, {@code it.backoffMs} / {@code it.maxBackoffMs}, {@code it.loginSpreadMs}
  *   <li>{@code it.tokenPath}, {@code it.leadSeconds}, {@code it.loginAttempts}, {@code it.refused}
  *       (comma-separated statuses), {@code it.noRefreshToken}
  *   <li>{@code it.explicitLogin}: run {@code auth.login()} before the calls (default true)
@@ -59,6 +59,9 @@ public class LifecycleTestSimulation extends Simulation {
     }
     if (!prop("successPath", "").isEmpty()) {
       auth = auth.successWhen(prop("successPath", ""), prop("successValue", "success"));
+    }
+    if (intProp("loginSpreadMs", 0) > 0) {
+      auth = auth.loginSpread(Duration.ofMillis(intProp("loginSpreadMs", 0)));
     }
     if (intProp("authTimeoutMs", 0) > 0) {
       auth = auth.authRequestTimeout(Duration.ofMillis(intProp("authTimeoutMs", 0)));

@@ -62,4 +62,34 @@ class RefreshPolicyTest {
             JwtConfigException.class, () -> new RefreshPolicy(Duration.ofSeconds(-1), clock));
     assertTrue(e.getMessage().contains("positive"), e.getMessage());
   }
+
+  @Test
+  void jitterSpreadsTokensIssuedTogetherAcrossTheJitterWindow() {
+    RefreshPolicy jittered =
+        new RefreshPolicy(Duration.ofSeconds(10), Duration.ofSeconds(10), clock);
+    int[] buckets = new int[10]; // one per second of the 10 s window
+    for (int i = 0; i < 5000; i++) {
+      TokenState s = new TokenState("token-" + i, "r", T0.plusSeconds(300), T0);
+      Instant at = jittered.refreshAt(s);
+      long early = Duration.between(at, T0.plusSeconds(290)).toMillis();
+      assertTrue(early >= 0 && early < 10_000, "refreshAt outside the window: " + at);
+      buckets[(int) (early / 1000)]++;
+      assertEquals(at, jittered.refreshAt(s), "the same token, the same instant");
+    }
+    for (int count : buckets) {
+      assertTrue(count > 400 && count < 600, java.util.Arrays.toString(buckets));
+    }
+  }
+
+  @Test
+  void leadAndJitterTogetherStayWithinHalfTheLifetime() {
+    RefreshPolicy jittered =
+        new RefreshPolicy(Duration.ofSeconds(3), Duration.ofSeconds(10), clock);
+    for (int i = 0; i < 100; i++) {
+      TokenState s = new TokenState("t" + i, "r", T0.plusSeconds(10), T0);
+      Instant at = jittered.refreshAt(s);
+      assertFalse(at.isBefore(T0.plusSeconds(5)), at.toString());
+      assertFalse(at.isAfter(T0.plusSeconds(7)), at.toString());
+    }
+  }
 }

@@ -1,0 +1,115 @@
+package io.github.gatlingjwt.it;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.github.gatlingjwt.examples.JwtLifecycleSimulation;
+import io.github.gatlingjwt.examples.api.EmbeddedJwtApi;
+import io.github.gatlingjwt.testkit.GatlingRun;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * C07: users injected at once get tokens issued in the same second; jittered refresh deadlines
+ * spread their refreshes. C11: an issuer whose clock runs 30 s ahead or behind does not move the
+ * refreshes: no token is used past its expiry on the server's clock.
+ */
+class StampedeAndSkewIntegrationTest {
+
+  @TempDir Path dir;
+
+  GatlingRun runFlagship(EmbeddedJwtApi api, Map<String, String> knobs) throws Exception {
+    Path csv = api.writeCredentialsCsv(dir.resolve("credentials.csv"));
+    Map<String, String> props = new HashMap<>(knobs);
+    props.put("baseUrl", api.baseUrl());
+    props.put("credentialsCsv", csv.toString());
+    return GatlingRun.run(JwtLifecycleSimulation.class, props, dir.resolve("results"));
+  }
+
+  /** The most refreshes in one second over the first refresh of every user, and the average. */
+  static double[] busiestAndAverage(List<Long> firstWave) {
+    long from = firstWave.get(0);
+    long to = firstWave.get(firstWave.size() - 1);
+    int seconds = (int) ((to - from) / 1000) + 1;
+    int[] buckets = new int[seconds];
+    firstWave.forEach(t -> buckets[(int) ((t - from) / 1000)]++);
+    int busiest = 0;
+    for (int b : buckets) {
+      busiest = Math.max(busiest, b);
+    }
+    return new double[] {busiest, (double) firstWave.size() / seconds};
+  }
+
+  double[] refreshSpread(int jitterSeconds) throws Exception {
+    int users = 500;
+    try (EmbeddedJwtApi api =
+        EmbeddedJwtApi.start(
+            EmbeddedJwtApi.Options.defaults().tokenTtl(Duration.ofSeconds(20)).users(users))) {
+      GatlingRun run =
+          runFlagship(
+              api,
+              Map.of(
+                  "users", String.valueOf(users),
+                  "ramp", "0",
+                  "duration", "19",
+                  "refreshLead", "3",
+                  "refreshJitter", String.valueOf(jitterSeconds),
+                  "p95Ms", "5000"));
+      assertEquals(0, run.exitCode(), run.toString());
+      List<Long> refreshes = api.stats().successfulRefreshTimesMillis();
+      assertTrue(refreshes.size() >= users, refreshes.size() + " refreshes for " + users);
+      return busiestAndAverage(refreshes.subList(0, users));
+    }
+  }
+
+  @Test
+  void refreshesOfUsersLoggedInTogetherAreSpreadOut() throws Exception {
+    double[] jittered = refreshSpread(10);
+    double[] unjittered = refreshSpread(0);
+    System.out.printf(
+        "500 users at once, 20 s tokens: busiest second of the first refreshes %.0f (average %.1f)"
+            + " with 10 s jitter, %.0f (average %.1f) without%n",
+        jittered[0], jittered[1], unjittered[0], unjittered[1]);
+    assertTrue(
+        jittered[0] <= 2 * jittered[1],
+        "busiest second " + jittered[0] + " vs average " + jittered[1]);
+    assertTrue(unjittered[0] > 2 * unjittered[1], "without jitter the test should see a stampede");
+  }
+
+  void skewed(Duration offset) throws Exception {
+    try (EmbeddedJwtApi api =
+        EmbeddedJwtApi.start(
+            EmbeddedJwtApi.Options.defaults()
+                .tokenTtl(Duration.ofSeconds(6))
+                .users(50)
+                .issuerClockOffset(offset))) {
+      GatlingRun run =
+          runFlagship(api, Map.of("users", "10", "duration", "15", "refreshLead", "2"));
+      EmbeddedJwtApi.Stats server = api.stats();
+
+      assertEquals(0, run.exitCode(), run + "\n" + server);
+      assertEquals(0, server.protectedUnauthorized(), server.toString());
+      // 6 s tokens (5 s counted) over ~15 s: refreshed every 2.5 to 5 s
+      server
+          .refreshesOkByUser()
+          .forEach(
+              (user, n) ->
+                  assertTrue(n >= 2 && n <= 7, user + " refreshed " + n + " times: " + server));
+      assertEquals(10, server.refreshesOkByUser().size(), server.toString());
+    }
+  }
+
+  @Test
+  void issuerClockAheadBy30Seconds() throws Exception {
+    skewed(Duration.ofSeconds(30));
+  }
+
+  @Test
+  void issuerClockBehindBy30Seconds() throws Exception {
+    skewed(Duration.ofSeconds(-30));
+  }
+}
