@@ -1,6 +1,7 @@
 package io.github.gatlingjwt.internal;
 
 import static io.gatling.javaapi.core.CoreDsl.StringBody;
+import static io.gatling.javaapi.core.CoreDsl.doIf;
 import static io.gatling.javaapi.core.CoreDsl.exec;
 import static io.gatling.javaapi.core.CoreDsl.pause;
 import static io.gatling.javaapi.http.HttpDsl.http;
@@ -180,39 +181,51 @@ public final class AuthChains {
    * Log in, trying again after transient failures with backoff; optionally stop the user when all
    * attempts fail. Whether to try again is decided from the last answer alone (held in the
    * session), never from the session's failed flag.
+   *
+   * <p>The attempts run in a {@code tryMax} of their own: a failed attempt marks only that block
+   * failed, so a {@code tryMax} or {@code exitBlockOnFail} of the user's around the call does not
+   * cut the attempts and their backoff short. A failure that is final (refused credentials) ends
+   * the block at once; after it, the session is marked failed again if no token was obtained.
    */
   private ChainBuilder loginLoop(boolean exitOnFailure) {
+    ChainBuilder attempt =
+        exec(session ->
+                session.set(
+                    JwtSessionKeys.LOGIN_ATTEMPTS,
+                    session.getInt(JwtSessionKeys.LOGIN_ATTEMPTS) + 1))
+            .doIfOrElse(
+                session -> session.getInt(JwtSessionKeys.LOGIN_ATTEMPTS) == 1 || tryAgain(session))
+            .then(
+                doIf(session -> session.getInt(JwtSessionKeys.LOGIN_ATTEMPTS) > 1)
+                    .then(pause(this::backoff))
+                    .exec(session -> session.remove(JwtSessionKeys.LAST_AUTH_ANSWER))
+                    .exec(loginRequest))
+            // the last failure was final: end the retry block (the KO stays in the report)
+            .orElse(exec(Session::markAsSucceeded));
     ChainBuilder loop =
         exec(session ->
                 session
                     .removeAll(JwtSessionKeys.STATE, JwtSessionKeys.LAST_AUTH_ANSWER)
                     .set(JwtSessionKeys.LOGIN_ATTEMPTS, 0))
-            .asLongAs(session -> !session.contains(JwtSessionKeys.STATE) && tryAgain(session))
-            .on(
-                exec(session ->
-                        session.set(
-                            JwtSessionKeys.LOGIN_ATTEMPTS,
-                            session.getInt(JwtSessionKeys.LOGIN_ATTEMPTS) + 1))
-                    .doIf(session -> session.getInt(JwtSessionKeys.LOGIN_ATTEMPTS) > 1)
-                    .then(pause(AuthChains.this::backoff))
-                    .exec(session -> session.remove(JwtSessionKeys.LAST_AUTH_ANSWER))
-                    .exec(loginRequest));
+            .tryMax(settings.retryPolicy().maxAttempts())
+            .on(attempt)
+            .exec(
+                session ->
+                    session.contains(JwtSessionKeys.STATE) ? session : session.markAsFailed());
     return exitOnFailure
         ? loop.exitHereIf(session -> !session.contains(JwtSessionKeys.STATE))
         : loop;
   }
 
+  /** Whether the previous attempt's failure may be retried. */
   private boolean tryAgain(Session session) {
-    int attempts = session.getInt(JwtSessionKeys.LOGIN_ATTEMPTS);
-    if (attempts == 0) {
-      return true;
-    }
     Object answer = session.get(JwtSessionKeys.LAST_AUTH_ANSWER);
     Integer status =
         answer instanceof GatlingChecks.AuthAnswer
             ? ((GatlingChecks.AuthAnswer) answer).status()
             : null;
-    return settings.retryPolicy().retry(status, attempts);
+    // the attempt counter already counts the attempt about to be made
+    return settings.retryPolicy().retry(status, session.getInt(JwtSessionKeys.LOGIN_ATTEMPTS) - 1);
   }
 
   private Duration backoff(Session session) {

@@ -21,7 +21,6 @@ import io.gatling.javaapi.core.ActionBuilder;
 import io.gatling.javaapi.http.HttpRequestActionBuilder;
 import io.github.gatlingjwt.JwtSessionKeys;
 import io.github.gatlingjwt.token.RetryPolicy;
-import io.github.gatlingjwt.token.Secrets;
 import io.github.gatlingjwt.token.TokenGrant;
 import io.github.gatlingjwt.token.TokenResponseException;
 import io.github.gatlingjwt.token.TokenResponseReader;
@@ -68,7 +67,8 @@ public final class GatlingChecks {
                             new AuthAnswer(
                                 response.status().code(),
                                 RetryPolicy.parseRetryAfter(
-                                    response.headers().get("Retry-After")))),
+                                    response.headers().get("Retry-After"),
+                                    Instant.ofEpochMilli(response.endTimestamp())))),
                         Option.apply(saveAs)))),
         HttpCheckScope.Status$.MODULE$);
   }
@@ -104,12 +104,13 @@ public final class GatlingChecks {
                         response.status().code(),
                         response.headers().get("Content-Type"),
                         response.body().string(),
-                        Instant.ofEpochMilli(response.endTimestamp()));
+                        Instant.ofEpochMilli(response.endTimestamp()),
+                        secrets.apply(javaSession));
                 TokenState state = toState.apply(javaSession, grant);
                 return new Success<>(
                     new CheckResult(Option.apply(state), Option.apply(JwtSessionKeys.STATE)));
               } catch (TokenResponseException e) {
-                return fail(Secrets.mask(e.getMessage(), secrets.apply(javaSession)));
+                return fail(e.getMessage());
               }
             }),
         HttpCheckScope.Body$.MODULE$);

@@ -22,6 +22,17 @@ public class SecretMaskingLayout extends PatternLayout {
 
   @Override
   public String doLayout(ILoggingEvent event) {
-    return SecretMasker.mask(super.doLayout(event));
+    String line = super.doLayout(event);
+    try {
+      return SecretMasker.mask(line);
+    } catch (RuntimeException | StackOverflowError e) {
+      // never the raw line: it may hold the very secret that could not be masked
+      return "[gatling-jwt: a "
+          + line.length()
+          + "-character log line from "
+          + event.getLoggerName()
+          + " was dropped because it could not be masked]"
+          + System.lineSeparator();
+    }
   }
 }

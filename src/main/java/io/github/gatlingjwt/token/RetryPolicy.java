@@ -1,6 +1,10 @@
 package io.github.gatlingjwt.token;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.function.DoubleSupplier;
 
 /**
@@ -57,11 +61,12 @@ public final class RetryPolicy {
    * @return the wait
    */
   public Duration delayBefore(int attempt, Long retryAfterSeconds, DoubleSupplier random) {
-    int doublings = Math.min(Math.max(attempt - 2, 0), 30);
-    long ceiling = Math.min(maxBackoff.toMillis(), firstBackoff.toMillis() << doublings);
-    if (ceiling < 0) {
-      ceiling = maxBackoff.toMillis(); // overflow
-    }
+    int doublings = Math.min(Math.max(attempt - 2, 0), 62);
+    long first = firstBackoff.toMillis();
+    long ceiling =
+        first > (maxBackoff.toMillis() >> doublings)
+            ? maxBackoff.toMillis()
+            : Math.min(maxBackoff.toMillis(), first << doublings);
     long half = ceiling / 2;
     long backoff = half + (long) ((ceiling - half) * random.getAsDouble());
     if (retryAfterSeconds == null || retryAfterSeconds < 0) {
@@ -81,16 +86,26 @@ public final class RetryPolicy {
   }
 
   /**
-   * Read a {@code Retry-After} header given in seconds (an HTTP date is not supported).
+   * Read a {@code Retry-After} header: seconds, or an HTTP date.
    *
    * @param header the header value, or null
-   * @return the seconds, or null when absent or not a number
+   * @param now the instant the answer was received, for a date
+   * @return the seconds to wait (0 for a date in the past, capped at a day), or null when absent or
+   *     unreadable
    */
-  public static Long parseRetryAfter(String header) {
+  public static Long parseRetryAfter(String header, Instant now) {
     if (header == null) {
       return null;
     }
     String trimmed = header.trim();
-    return trimmed.matches("\\d{1,9}") ? Long.valueOf(trimmed) : null;
+    if (trimmed.matches("\\d{1,18}")) {
+      return Math.min(Long.parseLong(trimmed), 86_400L);
+    }
+    try {
+      Instant at = ZonedDateTime.parse(trimmed, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+      return Math.min(Math.max(0, Duration.between(now, at).getSeconds()), 86_400L);
+    } catch (DateTimeParseException e) {
+      return null;
+    }
   }
 }

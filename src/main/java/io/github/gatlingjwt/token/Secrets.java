@@ -10,6 +10,9 @@ public final class Secrets {
       Pattern.compile("[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]*");
   private static final Pattern LONG_OPAQUE = Pattern.compile("[A-Za-z0-9_\\-+/=.]{32,}");
 
+  /** Shorter secrets are not searched for: masking every "e" would garble the message. */
+  static final int MIN_MASKED_LENGTH = 4;
+
   private Secrets() {}
 
   /**
@@ -27,13 +30,13 @@ public final class Secrets {
    * echo what they were sent (a password in an error message, for example).
    *
    * @param message the message
-   * @param secrets the secrets; null and empty entries are ignored
+   * @param secrets the secrets; null entries, and entries shorter than 4 characters, are ignored
    * @return the message without the secrets
    */
   public static String mask(String message, Collection<String> secrets) {
     String masked = message;
     for (String secret : secrets) {
-      if (secret != null && !secret.isEmpty()) {
+      if (secret != null && secret.length() >= MIN_MASKED_LENGTH) {
         masked = masked.replace(secret, "***");
       }
     }

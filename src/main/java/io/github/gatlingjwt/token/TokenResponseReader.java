@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
 
 /**
  * Reads a login or refresh answer into a {@link TokenGrant}, or explains in one sentence why it
@@ -14,6 +16,7 @@ public final class TokenResponseReader {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final int MAX_DETAIL = 120;
+  private static final int MAX_SCANNED = 1000;
 
   private final String kind;
   private final JsonLocation tokenLocation;
@@ -70,10 +73,26 @@ public final class TokenResponseReader {
    * @throws TokenResponseException when the answer is a refusal or holds no usable token
    */
   public TokenGrant read(int status, String contentType, String body, Instant receivedAt) {
+    return read(status, contentType, body, receivedAt, List.of());
+  }
+
+  /**
+   * Read an answer, masking in its messages the given secrets if the server echoes them.
+   *
+   * @param status the HTTP status
+   * @param contentType the Content-Type header, or null
+   * @param body the body as text, or null
+   * @param receivedAt the local instant at which the answer was received
+   * @param secrets what was sent and must not be shown (the password, the refresh token)
+   * @return the grant
+   * @throws TokenResponseException when the answer is a refusal or holds no usable token
+   */
+  public TokenGrant read(
+      int status, String contentType, String body, Instant receivedAt, Collection<String> secrets) {
     JsonNode root = parseOrNull(body);
     if (status < 200 || status > 299) {
       throw new TokenResponseException(
-          status, kind + " refused with status " + status + errorDetail(root));
+          status, kind + " refused with status " + status + errorDetail(root, secrets));
     }
     if (body == null || body.isBlank()) {
       throw new TokenResponseException(
@@ -110,13 +129,13 @@ public final class TokenResponseReader {
                 + " response failed its success check: `"
                 + successRule.location()
                 + "` is "
-                + (found == null ? "absent" : "\"" + shorten(found) + "\"")
+                + (found == null ? "absent" : "\"" + shorten(found, secrets) + "\"")
                 + ", expected \""
                 + successRule.expected()
                 + "\" (status "
                 + status
                 + ")"
-                + errorDetail(root));
+                + errorDetail(root, secrets));
       }
     }
     String accessToken = requiredText(root, status);
@@ -189,8 +208,10 @@ public final class TokenResponseReader {
     }
   }
 
-  private static String shorten(String value) {
-    String v = value.replaceAll("\\s+", " ").trim();
+  /** A value from the answer, fit for a message: bounded work, secrets masked, then cut. */
+  private static String shorten(String value, Collection<String> secrets) {
+    String v = value.length() > MAX_SCANNED ? value.substring(0, MAX_SCANNED) : value;
+    v = SecretMasker.mask(Secrets.mask(v.replaceAll("\\s+", " ").trim(), secrets));
     if (Secrets.looksLikeToken(v)) {
       return "(a token-like value)";
     }
@@ -238,30 +259,28 @@ public final class TokenResponseReader {
   }
 
   /** The refusal's own words, from fields that by convention carry no secret. */
-  private static String errorDetail(JsonNode root) {
+  private static String errorDetail(JsonNode root, Collection<String> secrets) {
     if (root == null || !root.isObject()) {
       return "";
     }
     StringBuilder sb = new StringBuilder();
-    appendField(sb, root, "error");
-    appendField(sb, root, "error_description");
+    appendField(sb, root, "error", secrets);
+    appendField(sb, root, "error_description", secrets);
     if (sb.length() == 0) {
-      appendField(sb, root, "message");
+      appendField(sb, root, "message", secrets);
     }
     return sb.length() == 0 ? "" : " (" + sb + ")";
   }
 
-  private static void appendField(StringBuilder sb, JsonNode root, String field) {
+  private static void appendField(
+      StringBuilder sb, JsonNode root, String field, Collection<String> secrets) {
     JsonNode node = root.get(field);
     if (node == null || !node.isValueNode() || node.isNull()) {
       return;
     }
-    String value = SecretMasker.mask(node.asText().replaceAll("\\s+", " ").trim());
-    if (value.isEmpty() || Secrets.looksLikeToken(value)) {
+    String value = shorten(node.asText(), secrets);
+    if (value.isEmpty() || value.equals("(a token-like value)")) {
       return;
-    }
-    if (value.length() > MAX_DETAIL) {
-      value = value.substring(0, MAX_DETAIL) + "…";
     }
     if (sb.length() > 0) {
       sb.append(", ");

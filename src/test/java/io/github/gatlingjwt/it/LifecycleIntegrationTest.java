@@ -432,4 +432,26 @@ class LifecycleIntegrationTest extends StubApiTestBase {
     }
     assertTrue(busiest <= 8, busiest + " logins within 500 ms");
   }
+
+  @Test
+  void insideAUsersTryMaxLoginAttemptsKeepTheirBackoff() throws Exception {
+    wm.stubFor(post(LOGIN).willReturn(jsonResponse("{\"error\":\"busy\"}", 503)));
+
+    GatlingRun run =
+        run(
+            Map.of(
+                "mode", "tryMax",
+                "explicitLogin", "false",
+                "loginAttempts", "4",
+                "backoffMs", "400",
+                "maxBackoffMs", "400"));
+
+    List<Long> at = loginsSent().stream().map(r -> r.getLoggedDate().getTime()).sorted().toList();
+    // 4 attempts with backoff, and the user's tryMax(2) runs them twice
+    assertEquals(8, at.size(), run.toString());
+    for (int i = 1; i < 4; i++) {
+      assertTrue(at.get(i) - at.get(i - 1) >= 190, "no backoff between attempts: " + at);
+    }
+    wm.verify(0, getRequestedFor(urlEqualTo(PROTECTED)));
+  }
 }

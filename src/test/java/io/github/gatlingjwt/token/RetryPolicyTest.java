@@ -44,9 +44,20 @@ class RetryPolicyTest {
   }
 
   @Test
-  void retryAfterInSecondsOnly() {
-    assertEquals(7L, RetryPolicy.parseRetryAfter(" 7 "));
-    assertNull(RetryPolicy.parseRetryAfter("Wed, 21 Oct 2015 07:28:00 GMT"));
-    assertNull(RetryPolicy.parseRetryAfter(null));
+  void retryAfterInSecondsOrAsADate() {
+    java.time.Instant now = java.time.Instant.parse("2015-10-21T07:28:00Z");
+    assertEquals(7L, RetryPolicy.parseRetryAfter(" 7 ", now));
+    assertEquals(30L, RetryPolicy.parseRetryAfter("Wed, 21 Oct 2015 07:28:30 GMT", now));
+    assertEquals(0L, RetryPolicy.parseRetryAfter("Wed, 21 Oct 2015 07:00:00 GMT", now));
+    assertEquals(86_400L, RetryPolicy.parseRetryAfter("99999999999", now));
+    assertNull(RetryPolicy.parseRetryAfter("-5", now));
+    assertNull(RetryPolicy.parseRetryAfter(null, now));
+  }
+
+  @Test
+  void hugeBackoffsDoNotOverflow() {
+    RetryPolicy huge =
+        new RetryPolicy(5, Duration.ofMillis(1L << 50), Duration.ofMillis(Long.MAX_VALUE / 4));
+    assertTrue(huge.delayBefore(5, null, () -> 0.0).toMillis() > 0);
   }
 }

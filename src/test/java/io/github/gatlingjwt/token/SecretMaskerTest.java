@@ -3,6 +3,7 @@ package io.github.gatlingjwt.token;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.github.gatlingjwt.testkit.Tokens;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SecretMaskerTest {
@@ -70,5 +71,53 @@ class SecretMaskerTest {
     String line = "Request 'items: list' failed for user 3: status.find.in(200), found 500";
     assertEquals(line, SecretMasker.mask(line));
     assertNull(SecretMasker.mask(null));
+  }
+
+  @Test
+  void formatsGatlingAndNettyReallyPrint() {
+    assertMasked("Cookie: theme=dark; SESSION=s3cr3t", "dark", "s3cr3t");
+    assertMasked(
+        "DefaultHttpHeaders[Authorization: Bearer abc.def-opaque, Cookie: theme=dark;"
+            + " JSESSIONID=s3cr3tSess, X-Auth-Token: opaqueTok123]",
+        "abc.def-opaque",
+        "s3cr3tSess",
+        "opaqueTok123");
+    assertMasked(
+        "FormUrlEncodedRequestBody{charset=UTF-8, content=password=hunter2&username=u}", "hunter2");
+    assertMasked("{password=hunter2, username=u}", "hunter2");
+    assertMasked("[Param{name='password', value='hunter2'}]", "hunter2");
+    assertMasked("X-API-Key: k-123456", "k-123456");
+    assertMasked("{\"body\":\"{\\\"password\\\":\\\"hunter2\\\"}\"}", "hunter2");
+    assertMasked("{\"password\":12345678}", "12345678");
+    assertMasked("{\"refresh_token\":\"r-1234", "r-1234");
+    assertMasked("HashMap(password -> pa,ss(w)rd, user -> u)", "pa,ss(w)rd", "ss(w)rd");
+    assertTrue(SecretMasker.mask("HashMap(password -> x, user -> u)").contains("user -> u"));
+  }
+
+  @Test
+  void longJsonSecretsNeedNoStack() {
+    String value = "A".repeat(200_000);
+    String masked = SecretMasker.mask("{\"id_token\":\"" + value + "\"}");
+    assertEquals("{\"id_token\":\"***\"}", masked);
+  }
+
+  @Test
+  void timeGrowsLinearlyWithTheLine() {
+    // a megabyte of base64 or of repeated keys must not stall the thread that logs it
+    for (String unit : List.of("a", "QUJD", "cookie:", "\"password\":\"", "x@", "password -> ")) {
+      String line = unit.repeat(1_000_000 / unit.length());
+      long start = System.nanoTime();
+      SecretMasker.mask(line);
+      long millis = (System.nanoTime() - start) / 1_000_000;
+      assertTrue(millis < 2_000, unit + " x 1 MB took " + millis + " ms");
+    }
+  }
+
+  @Test
+  void ordinaryWordsStayReadable() {
+    String line = "basic scenario failed; message digest mismatch; bearer of bad news";
+    assertEquals(line, SecretMasker.mask(line));
+    assertEquals(
+        "lodash@4.17.21 io.gatling@3.15.0", SecretMasker.mask("lodash@4.17.21 io.gatling@3.15.0"));
   }
 }

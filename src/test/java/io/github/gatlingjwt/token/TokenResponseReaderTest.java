@@ -136,4 +136,29 @@ class TokenResponseReaderTest {
         "login refused with status 401 (error: invalid password *** for user1)",
         Secrets.mask(message, java.util.Arrays.asList("hunter2", null, "")));
   }
+
+  @Test
+  void anEchoedPasswordIsMaskedBeforeTheMessageIsCut() {
+    String prose = "x".repeat(112);
+    String message =
+        assertThrows(
+                TokenResponseException.class,
+                () ->
+                    reader.read(
+                        401,
+                        null,
+                        "{\"error_description\":\"" + prose + " Hunter2Secret!\"}",
+                        NOW,
+                        java.util.List.of("Hunter2Secret!")))
+            .getMessage();
+    assertFalse(message.contains("Hunter2"), message);
+  }
+
+  @Test
+  void hugeErrorFieldsCostBoundedWork() {
+    long start = System.nanoTime();
+    String message = failure(500, null, "{\"error\":\"" + "a".repeat(500_000) + "\"}");
+    assertTrue((System.nanoTime() - start) / 1_000_000 < 1_000, "too slow");
+    assertTrue(message.length() < 300, message);
+  }
 }
