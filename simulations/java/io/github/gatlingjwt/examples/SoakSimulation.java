@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -123,7 +124,7 @@ public class SoakSimulation extends Simulation {
   public void after() {
     try {
       List<SoakHeapSampler.Sample> samples = heap.stop();
-      Map<String, Integer> iterations = new java.util.TreeMap<>();
+      Map<String, Integer> iterations = new TreeMap<>();
       iterationsByUser.forEach((user, n) -> iterations.put(user, n.get()));
       SoakSummary summary =
           SoakSummary.of(
