@@ -32,29 +32,15 @@ final class ExampleConfig {
    * most 10 s.
    */
   static Duration ramp() {
-    String raw = System.getProperty("ramp", "").trim();
-    if (!raw.isEmpty()) {
-      if (!raw.matches("\\d{1,6}")) {
-        throw new IllegalArgumentException(
-            "-Dramp="
-                + raw
-                + " is not a whole number of seconds (0 or more): give e.g. -Dramp=10.");
-      }
-      return Duration.ofSeconds(Long.parseLong(raw));
+    if (!System.getProperty("ramp", "").isBlank()) {
+      return seconds("ramp", 0);
     }
     return Duration.ofSeconds(Math.min(10, Math.max(1, duration().toSeconds() / 6)));
   }
 
   /** Refreshes spread up to this many seconds earlier than the lead asks. Default 10. */
   static Duration refreshJitter() {
-    String raw = System.getProperty("refreshJitter", "10").trim();
-    if (!raw.matches("\\d{1,6}")) {
-      throw new IllegalArgumentException(
-          "-DrefreshJitter="
-              + raw
-              + " is not a whole number of seconds (0 or more): give e.g. -DrefreshJitter=10.");
-    }
-    return Duration.ofSeconds(Long.parseLong(raw));
+    return seconds("refreshJitter", 10);
   }
 
   /** Access-token lifetime of the embedded API, in seconds. Default 10. */
@@ -81,14 +67,7 @@ final class ExampleConfig {
 
   /** How long before expiry a token is refreshed. Default 3 s. */
   static Duration refreshLead() {
-    String raw = System.getProperty("refreshLead", "3").trim();
-    if (!raw.matches("\\d{1,6}")) {
-      throw new IllegalArgumentException(
-          "-DrefreshLead="
-              + raw
-              + " is not a whole number of seconds (0 or more): give e.g. -DrefreshLead=3.");
-    }
-    return Duration.ofSeconds(Long.parseLong(raw));
+    return seconds("refreshLead", 3);
   }
 
   /** The p95 response time bound of the CI gate, in ms. Default 500. */
@@ -129,7 +108,26 @@ final class ExampleConfig {
     return path.isEmpty() ? null : path;
   }
 
-  private static int positiveInt(String name, int fallback) {
+  /** A whole number of seconds, 0 or more, from {@code -Dname}. */
+  static Duration seconds(String name, int fallback) {
+    String raw = System.getProperty(name, String.valueOf(fallback)).trim();
+    if (!raw.matches("\\d{1,6}")) {
+      throw new IllegalArgumentException(
+          "-D"
+              + name
+              + "="
+              + raw
+              + " is not a whole number of seconds (0 or more): give e.g. -D"
+              + name
+              + "="
+              + fallback
+              + ".");
+    }
+    return Duration.ofSeconds(Long.parseLong(raw));
+  }
+
+  /** A positive whole number from {@code -Dname}. */
+  static int positiveInt(String name, int fallback) {
     String raw = System.getProperty(name);
     if (raw == null || raw.isBlank()) {
       return fallback;

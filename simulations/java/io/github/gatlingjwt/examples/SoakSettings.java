@@ -35,7 +35,7 @@ record SoakSettings(
   static final Duration MIN_MARGIN = Duration.ofMillis(100);
 
   static SoakSettings fromSystemProperties() {
-    Duration tokenTtl = Duration.ofSeconds(positiveInt("tokenTtl", 5));
+    Duration tokenTtl = Duration.ofSeconds(ExampleConfig.positiveInt("tokenTtl", 5));
     if (tokenTtl.compareTo(Duration.ofSeconds(2)) < 0) {
       throw new IllegalArgumentException(
           "-DtokenTtl=" + tokenTtl.toSeconds() + " is too short for a soak: give 2 or more.");
@@ -45,14 +45,14 @@ record SoakSettings(
     int defaultPaceMs = (int) Math.max(1, offset.toMillis() * 2 / 3);
     SoakSettings s =
         new SoakSettings(
-            positiveInt("users", 100),
-            Duration.ofSeconds(positiveInt("duration", 1800)),
-            Duration.ofSeconds(positiveInt("rampSeconds", 5)),
+            ExampleConfig.positiveInt("users", 100),
+            Duration.ofSeconds(ExampleConfig.positiveInt("duration", 1800)),
+            Duration.ofSeconds(ExampleConfig.positiveInt("rampSeconds", 5)),
             tokenTtl,
             lead,
-            Duration.ofMillis(positiveInt("paceMs", defaultPaceMs)),
-            Duration.ofSeconds(positiveInt("heapSampleSeconds", 10)),
-            Duration.ofSeconds(positiveInt("warmUpSeconds", 20)),
+            Duration.ofMillis(ExampleConfig.positiveInt("paceMs", defaultPaceMs)),
+            Duration.ofSeconds(ExampleConfig.positiveInt("heapSampleSeconds", 10)),
+            Duration.ofSeconds(ExampleConfig.positiveInt("warmUpSeconds", 20)),
             Path.of(System.getProperty("soakSummary", "results/soak-summary.json").trim()));
     if (s.marginBefore().compareTo(MIN_MARGIN) < 0 || s.marginAfter().compareTo(MIN_MARGIN) < 0) {
       throw new IllegalArgumentException(
@@ -126,31 +126,6 @@ record SoakSettings(
   /** Expected refreshes of a user that ran {@code iterations} iterations. */
   int expectedRefreshes(int iterations) {
     return iterations <= 0 ? 0 : (iterations - 1) / iterationsPerRefresh();
-  }
-
-  private static int positiveInt(String name, int fallback) {
-    String raw = System.getProperty(name);
-    if (raw == null || raw.isBlank()) {
-      return fallback;
-    }
-    try {
-      int value = Integer.parseInt(raw.trim());
-      if (value > 0) {
-        return value;
-      }
-    } catch (NumberFormatException e) {
-      // fall through to the message below
-    }
-    throw new IllegalArgumentException(
-        "-D"
-            + name
-            + "="
-            + raw
-            + " is not a positive whole number: give e.g. -D"
-            + name
-            + "="
-            + fallback
-            + ".");
   }
 
   @Override
