@@ -2,7 +2,6 @@ package io.github.gatlingjwt.it;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import io.github.gatlingjwt.examples.JwtLifecycleSimulation;
 import io.github.gatlingjwt.examples.api.EmbeddedJwtApi;
 import io.github.gatlingjwt.testkit.GatlingRun;
 import java.nio.file.Files;
@@ -22,16 +21,13 @@ class EmbeddedApiIntegrationTest {
   @TempDir Path dir;
 
   GatlingRun runFlagship(EmbeddedJwtApi api, int users, int seconds) throws Exception {
-    Path csv = api.writeCredentialsCsv(dir.resolve("credentials.csv"));
-    return GatlingRun.run(
-        JwtLifecycleSimulation.class,
+    return FlagshipRun.against(
+        api,
         Map.of(
-            "baseUrl", api.baseUrl(),
-            "credentialsCsv", csv.toString(),
             "users", String.valueOf(users),
             "duration", String.valueOf(seconds),
             "refreshLead", "1"),
-        dir.resolve("results"));
+        dir);
   }
 
   @Test

@@ -2,7 +2,6 @@ package io.github.gatlingjwt.it;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import io.github.gatlingjwt.examples.JwtLifecycleSimulation;
 import io.github.gatlingjwt.examples.api.EmbeddedJwtApi;
 import io.github.gatlingjwt.testkit.GatlingRun;
 import java.nio.file.Path;
@@ -31,18 +30,14 @@ class OutageIntegrationTest {
                 .tokenTtl(Duration.ofSeconds(4))
                 .users(100)
                 .authOutage(Duration.ofSeconds(8), Duration.ofSeconds(10)))) {
-      Path csv = api.writeCredentialsCsv(dir.resolve("credentials.csv"));
-
       GatlingRun run =
-          GatlingRun.run(
-              JwtLifecycleSimulation.class,
+          FlagshipRun.against(
+              api,
               Map.of(
-                  "baseUrl", api.baseUrl(),
-                  "credentialsCsv", csv.toString(),
                   "users", String.valueOf(USERS),
                   "duration", "32",
                   "refreshLead", "1"),
-              dir.resolve("results"));
+              dir);
       EmbeddedJwtApi.Stats server = api.stats();
       long outageEnd = api.authOutageEndMillis();
 

@@ -2,12 +2,10 @@ package io.github.gatlingjwt.it;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import io.github.gatlingjwt.examples.JwtLifecycleSimulation;
 import io.github.gatlingjwt.examples.api.EmbeddedJwtApi;
 import io.github.gatlingjwt.testkit.GatlingRun;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -23,11 +21,7 @@ class StampedeAndSkewIntegrationTest {
   @TempDir Path dir;
 
   GatlingRun runFlagship(EmbeddedJwtApi api, Map<String, String> knobs) throws Exception {
-    Path csv = api.writeCredentialsCsv(dir.resolve("credentials.csv"));
-    Map<String, String> props = new HashMap<>(knobs);
-    props.put("baseUrl", api.baseUrl());
-    props.put("credentialsCsv", csv.toString());
-    return GatlingRun.run(JwtLifecycleSimulation.class, props, dir.resolve("results"));
+    return FlagshipRun.against(api, knobs, dir);
   }
 
   /** The most refreshes in one second over the first refresh of every user, and the average. */

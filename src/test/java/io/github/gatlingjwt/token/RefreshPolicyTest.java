@@ -3,6 +3,7 @@ package io.github.gatlingjwt.token;
 import static io.github.gatlingjwt.token.RefreshPolicy.Decision.*;
 import static org.junit.jupiter.api.Assertions.*;
 
+import io.github.gatlingjwt.testkit.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;

@@ -2,6 +2,7 @@ package io.github.gatlingjwt.token;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import io.github.gatlingjwt.testkit.MutableClock;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.github.gatlingjwt.token;
+package io.github.gatlingjwt.testkit;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,15 +6,15 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock tests move by hand: expiry is tested without sleeping. */
-final class MutableClock extends Clock {
-  private Instant now;
+/** A clock tests move by hand: expiry is tested without sleeping. Safe to read from any thread. */
+public final class MutableClock extends Clock {
+  private volatile Instant now;
 
-  MutableClock(Instant start) {
+  public MutableClock(Instant start) {
     this.now = start;
   }
 
-  void advance(Duration d) {
+  public void advance(Duration d) {
     now = now.plus(d);
   }
 
