@@ -92,14 +92,17 @@ public final class RefreshPolicy {
     return state.expiresAt().minusMillis(lead + early);
   }
 
-  /** A number in [0, 1) that is the same for a token every time and spread across tokens. */
+  /**
+   * A number in [0, 1) that is the same for a token every time and spread across tokens. It runs
+   * before every protected call, so it starts from {@link String#hashCode()}, which the JVM
+   * computes once per string and caches: the per-call cost does not grow with the token's length.
+   */
   static double share(String token) {
-    long h = 1125899906842597L;
-    for (int i = 0; i < token.length(); i++) {
-      h = 31 * h + token.charAt(i);
-    }
+    long h = token.hashCode();
     h ^= (h >>> 33);
     h *= 0xff51afd7ed558ccdL;
+    h ^= (h >>> 33);
+    h *= 0xc4ceb9fe1a85ec53L;
     h ^= (h >>> 33);
     return (h >>> 11) * 0x1.0p-53;
   }
