@@ -75,6 +75,36 @@ final class ExampleConfig {
     return positiveInt("p95Ms", 500);
   }
 
+  /**
+   * The auth gate's bound on refresh requests per user. Default: twice the refreshes a user makes
+   * when each token lives half its lifetime (lead and jitter are capped there), plus 2 for early
+   * revocations. {@code -DmaxRefreshesPerUser=0} makes the gate fail on purpose.
+   */
+  static double maxRefreshesPerUser() {
+    double expected = (double) duration().toSeconds() / Math.max(1, tokenTtl().toSeconds() / 2.0);
+    String raw = System.getProperty("maxRefreshesPerUser", "").trim();
+    if (raw.isEmpty()) {
+      return Math.ceil(2 * expected) + 2;
+    }
+    try {
+      double value = Double.parseDouble(raw);
+      if (value >= 0) {
+        return value;
+      }
+    } catch (NumberFormatException e) {
+      // fall through to the message below
+    }
+    throw new IllegalArgumentException(
+        "-DmaxRefreshesPerUser="
+            + raw
+            + " is not a number of 0 or more: give e.g. -DmaxRefreshesPerUser=20.");
+  }
+
+  /** Keep login and refresh requests out of Gatling's statistics ({@code -DsilentAuth=true}). */
+  static boolean silentAuth() {
+    return Boolean.parseBoolean(System.getProperty("silentAuth", "false").trim());
+  }
+
   static String loginPath() {
     return System.getProperty("loginPath", "/api/login");
   }

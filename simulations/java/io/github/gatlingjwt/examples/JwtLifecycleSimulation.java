@@ -22,7 +22,9 @@ import java.util.Map;
  * credentials from {@code -DcredentialsCsv} or the {@code GATLING_JWT_USERNAME} / {@code
  * GATLING_JWT_PASSWORD} environment variables.
  *
- * <p>It ends with assertions, so the run fails the build when protected calls fail or get slow.
+ * <p>It ends with assertions, so the run fails the build when protected calls fail or get slow, and
+ * with auth assertions (no auth failure, no unrecovered refusal, no user stopped, refreshes per
+ * user within bounds). {@code -DsilentAuth=true} keeps login and refresh out of the statistics.
  */
 public class JwtLifecycleSimulation extends Simulation {
 
@@ -44,7 +46,7 @@ public class JwtLifecycleSimulation extends Simulation {
   // ---- Auth ---------------------------------------------------------------------------------
 
   static final JwtAuth auth =
-      jwtAuth
+      silentIfAsked(jwtAuth)
           .loginUrl(ExampleConfig.loginPath())
           .credentials("#{username}", "#{password}")
           .tokenPath(ExampleConfig.tokenPath())
@@ -54,7 +56,20 @@ public class JwtLifecycleSimulation extends Simulation {
           .refreshJitter(ExampleConfig.refreshJitter())
           // ride out a token endpoint outage of ~10 s: waits of 0.5-1, 1-2, 2-4, 4-8, 5-10 s
           .loginAttempts(6, Duration.ofSeconds(1), Duration.ofSeconds(10))
-          .authRequestTimeout(Duration.ofSeconds(10));
+          .authRequestTimeout(Duration.ofSeconds(10))
+          // the auth CI gate, checked at the end of the run next to Gatling's assertions
+          .assertions(
+              authMetrics().authFailures().is(0),
+              authMetrics().unrecoveredRefusals().is(0),
+              authMetrics().usersStopped().is(0),
+              authMetrics().refreshesPerUser().lte(ExampleConfig.maxRefreshesPerUser()));
+
+  static final JwtAuth authForThisRun = ExampleConfig.silentAuth() ? auth.silentAuth() : auth;
+
+  /** {@code -DsilentAuth=true}: login and refresh stay out of the statistics, not the counters. */
+  private static JwtAuth silentIfAsked(JwtAuth auth) {
+    return ExampleConfig.silentAuth() ? auth.silentAuth() : auth;
+  }
 
   // ---- Chains -------------------------------------------------------------------------------
 
@@ -111,7 +126,7 @@ public class JwtLifecycleSimulation extends Simulation {
   private static FeederBuilder<?> realApiCredentials() {
     String csvPath = ExampleConfig.credentialsCsv();
     if (csvPath != null) {
-      return csv(csvPath).circular();
+      return warnIfFewerCredentials(csv(csvPath).circular(), ExampleConfig.users());
     }
     String username = System.getenv("GATLING_JWT_USERNAME");
     String password = System.getenv("GATLING_JWT_PASSWORD");

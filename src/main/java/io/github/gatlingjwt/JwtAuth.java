@@ -4,7 +4,10 @@ import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.Session;
 import io.gatling.javaapi.http.HttpRequestActionBuilder;
 import io.github.gatlingjwt.internal.AuthChains;
+import io.github.gatlingjwt.internal.AuthRun;
 import io.github.gatlingjwt.internal.ElFunctions;
+import io.github.gatlingjwt.internal.IdentityWatch;
+import io.github.gatlingjwt.internal.SharedTokens;
 import io.github.gatlingjwt.token.JsonLocation;
 import io.github.gatlingjwt.token.JwtConfigException;
 import io.github.gatlingjwt.token.RetryPolicy;
@@ -13,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
@@ -62,6 +66,15 @@ public final class JwtAuth {
   private boolean requireJwt;
   private Duration authRequestTimeout;
   private Clock clock;
+  private TokenScope scope;
+  private String credentialsText;
+  private String name;
+  private boolean silent;
+  private List<AuthAssertion> assertions;
+
+  // owned by this instance, never copied: tokens are shared only by users of the same instance
+  private final SharedTokens sharedTokens = new SharedTokens();
+  private final IdentityWatch identities = new IdentityWatch();
 
   private JwtAuth() {}
 
@@ -82,6 +95,9 @@ public final class JwtAuth {
     a.refusedStatuses = Set.of(401);
     a.retryPolicy = new RetryPolicy(4, Duration.ofSeconds(1), Duration.ofSeconds(10));
     a.clock = Clock.systemUTC();
+    a.scope = TokenScope.PER_USER;
+    a.name = "auth";
+    a.assertions = List.of();
     return a;
   }
 
@@ -107,6 +123,11 @@ public final class JwtAuth {
     c.requireJwt = requireJwt;
     c.authRequestTimeout = authRequestTimeout;
     c.clock = clock;
+    c.scope = scope;
+    c.credentialsText = credentialsText;
+    c.name = name;
+    c.silent = silent;
+    c.assertions = assertions;
     return c;
   }
 
@@ -156,6 +177,7 @@ public final class JwtAuth {
     JwtAuth c = copy();
     c.username = ElFunctions.el(username, "username");
     c.password = ElFunctions.el(password, "password");
+    c.credentialsText = username + " " + password;
     return c;
   }
 
@@ -173,6 +195,7 @@ public final class JwtAuth {
     JwtAuth c = copy();
     c.username = username;
     c.password = password;
+    c.credentialsText = null;
     return c;
   }
 
@@ -495,6 +518,81 @@ public final class JwtAuth {
     requireNonNull(clock, "The clock", "clock(Clock.systemUTC())");
     JwtAuth c = copy();
     c.clock = clock;
+    c.scope = scope;
+    c.credentialsText = credentialsText;
+    c.name = name;
+    c.silent = silent;
+    c.assertions = assertions;
+    return c;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Scopes, metrics and assertions
+
+  /**
+   * Define who owns a token: each virtual user (the default), all users ({@link
+   * TokenScope#SHARED}), or all users logged in as the same account ({@link TokenScope#POOLED}).
+   * Shared and pooled tokens are renewed by one user at a time (single flight): the others keep
+   * using the still-valid token, or wait for the new one, and a rotating refresh token is spent
+   * once. They are shared only by the users of this very instance: build every chain from it.
+   *
+   * @param scope the scope
+   * @return a new JwtAuth
+   */
+  public JwtAuth tokenScope(TokenScope scope) {
+    requireNonNull(scope, "The token scope", "tokenScope(TokenScope.SHARED)");
+    JwtAuth c = copy();
+    c.scope = scope;
+    return c;
+  }
+
+  /**
+   * Name this configuration in the auth summary printed at the end of the run and in {@code
+   * auth-metrics.json}. Default {@code "auth"}; configurations with the same name are counted
+   * together.
+   *
+   * @param name a short name, e.g. {@code "orders-api"}
+   * @return a new JwtAuth
+   */
+  public JwtAuth name(String name) {
+    requireText(name, "The auth configuration name", "e.g. name(\"orders-api\")");
+    JwtAuth c = copy();
+    c.name = name;
+    return c;
+  }
+
+  /**
+   * Keep login and refresh requests out of Gatling's statistics (they become silent requests), so
+   * the report's percentiles, error rates and global assertions are about business calls only. The
+   * auth counters, the end-of-run auth summary and the auth assertions still see them.
+   *
+   * @return a new JwtAuth
+   */
+  public JwtAuth silentAuth() {
+    JwtAuth c = copy();
+    c.silent = true;
+    return c;
+  }
+
+  /**
+   * Check conditions on the auth counters when the run ends, e.g. {@code
+   * assertions(authMetrics().authFailures().is(0))}. A failed one is printed with Gatling's summary
+   * and makes the process exit with status 2, which fails {@code mvn gatling:test}.
+   *
+   * @param assertions the conditions, from {@link JwtDsl#authMetrics()}
+   * @return a new JwtAuth
+   */
+  public JwtAuth assertions(AuthAssertion... assertions) {
+    if (assertions == null || assertions.length == 0) {
+      throw new JwtConfigException(
+          "No auth assertion given: give at least one, e.g."
+              + " assertions(authMetrics().authFailures().is(0)).");
+    }
+    for (AuthAssertion a : assertions) {
+      requireNonNull(a, "An auth assertion", "authMetrics().authFailures().is(0)");
+    }
+    JwtAuth c = copy();
+    c.assertions = List.of(assertions);
     return c;
   }
 
@@ -563,6 +661,16 @@ public final class JwtAuth {
           "No credentials are configured: call credentials(\"#{username}\", \"#{password}\") on the"
               + " auth configuration and feed those attributes, e.g. from a CSV feeder.");
     }
+    if (scope == TokenScope.SHARED && credentialsText != null && credentialsText.contains("#{")) {
+      throw new JwtConfigException(
+          "The token scope is SHARED, but the credentials read session attributes ("
+              + "e.g. from a feeder), so users would log in as different accounts and share one"
+              + " token: use tokenScope(TokenScope.POOLED) to share a token per account, or give"
+              + " SHARED constant credentials (a service account).");
+    }
+    if (!assertions.isEmpty()) {
+      AuthRun.assertions(name, assertions);
+    }
     return new AuthChains(
         new AuthChains.Settings(
             loginUrl,
@@ -583,7 +691,12 @@ public final class JwtAuth {
             successRule,
             requireJwt,
             authRequestTimeout,
-            clock));
+            clock,
+            scope,
+            sharedTokens,
+            identities,
+            AuthRun.metrics(name),
+            silent));
   }
 
   private static void requireText(String value, String what, String example) {
@@ -612,6 +725,8 @@ public final class JwtAuth {
         + refusedStatuses
         + ", loginAttempts="
         + retryPolicy.maxAttempts()
+        + ", tokenScope="
+        + scope
         + "}";
   }
 }

@@ -1,7 +1,10 @@
 package io.github.gatlingjwt;
 
+import io.gatling.javaapi.core.FeederBuilder;
 import io.gatling.javaapi.core.Session;
+import io.github.gatlingjwt.token.JwtConfigException;
 import io.github.gatlingjwt.token.TokenState;
+import org.slf4j.LoggerFactory;
 
 /**
  * The gatling-jwt DSL. Use it with {@code import static io.github.gatlingjwt.JwtDsl.*;} next to
@@ -25,6 +28,48 @@ public final class JwtDsl {
   public static final JwtAuth jwtAuth = JwtAuth.defaults();
 
   private JwtDsl() {}
+
+  /**
+   * Start an assertion on the auth counters, for {@link JwtAuth#assertions}, e.g. {@code
+   * authMetrics().authFailures().is(0)}.
+   *
+   * @return the counters assertions can read
+   */
+  public static AuthAssertion.Metrics authMetrics() {
+    return new AuthAssertion.Metrics();
+  }
+
+  /**
+   * Warn, when the simulation is built, if a credentials feeder has fewer records than the users
+   * the simulation plans: a queue feeder would run dry ("Feeder is now empty, stopping engine"), a
+   * circular one would log several users in as the same account at once.
+   *
+   * @param feeder the credentials feeder
+   * @param plannedUsers the number of users the injection profile starts
+   * @param <T> the feeder's record type
+   * @return the same feeder
+   */
+  public static <T> FeederBuilder<T> warnIfFewerCredentials(
+      FeederBuilder<T> feeder, long plannedUsers) {
+    if (feeder == null) {
+      throw new JwtConfigException(
+          "The credentials feeder is null: give one, e.g. csv(\"credentials.csv\").");
+    }
+    int records = feeder.recordsCount();
+    if (records < plannedUsers) {
+      LoggerFactory.getLogger("io.github.gatlingjwt")
+          .warn(
+              "gatling-jwt: the credentials feeder has {} records for {} planned users: a queue"
+                  + " feeder stops the run when it runs dry (\"Feeder is now empty, stopping"
+                  + " engine\"), a circular one logs several users in as the same account at once,"
+                  + " and servers that rotate refresh tokens make them invalidate each other. Feed"
+                  + " more accounts, or share each account's token with"
+                  + " tokenScope(TokenScope.POOLED).",
+              records,
+              plannedUsers);
+    }
+    return feeder;
+  }
 
   /**
    * Read the token state a virtual user holds.

@@ -31,5 +31,20 @@ public final class JwtSessionKeys {
   /** Whether the session was already failed when an auth step started; transient. */
   public static final String WAS_FAILED = "gatlingJwt_wasFailed";
 
+  /** Whether the user was counted in the auth metrics. */
+  public static final String COUNTED = "gatlingJwt_counted";
+
+  /** Whether the login in progress replaces a token the user held; transient. */
+  public static final String RE_LOGIN = "gatlingJwt_reLogin";
+
+  /** What the shared token cache told the user to do; transient. */
+  public static final String SHARED_DECISION = "gatlingJwt_sharedDecision";
+
+  /** Whether the user is done getting a shared token; transient. */
+  public static final String SHARED_DONE = "gatlingJwt_sharedDone";
+
+  /** How many times the user asked the shared token cache; transient. */
+  public static final String SHARED_ROUNDS = "gatlingJwt_sharedRounds";
+
   private JwtSessionKeys() {}
 }

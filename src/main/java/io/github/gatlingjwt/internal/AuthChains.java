@@ -1,6 +1,7 @@
 package io.github.gatlingjwt.internal;
 
 import static io.gatling.javaapi.core.CoreDsl.StringBody;
+import static io.gatling.javaapi.core.CoreDsl.asLongAs;
 import static io.gatling.javaapi.core.CoreDsl.doIf;
 import static io.gatling.javaapi.core.CoreDsl.exec;
 import static io.gatling.javaapi.core.CoreDsl.pause;
@@ -16,6 +17,8 @@ import io.gatling.javaapi.http.HttpRequestActionBuilder;
 import io.github.gatlingjwt.JwtAuth;
 import io.github.gatlingjwt.JwtDsl;
 import io.github.gatlingjwt.JwtSessionKeys;
+import io.github.gatlingjwt.TokenScope;
+import io.github.gatlingjwt.internal.AuthMetrics.Counter;
 import io.github.gatlingjwt.token.ExpiryCalculator;
 import io.github.gatlingjwt.token.JsonLocation;
 import io.github.gatlingjwt.token.RefreshPolicy;
@@ -25,6 +28,7 @@ import io.github.gatlingjwt.token.TokenResponseReader;
 import io.github.gatlingjwt.token.TokenState;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,8 +38,10 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 
 /**
- * Builds the login, refresh and protected-call chains from one auth configuration. All state lives
- * in the virtual user's session (see {@link JwtSessionKeys}); nothing here is shared between users.
+ * Builds the login, refresh and protected-call chains from one auth configuration. In the per-user
+ * scope all state lives in the virtual user's session (see {@link JwtSessionKeys}); in the shared
+ * and pooled scopes the session holds a copy of a token kept in {@link SharedTokens}, where one
+ * user at a time logs in or refreshes for all.
  *
  * <p>Every change of the token state happens in one step: a login or refresh answer is turned into
  * the new state by the request's own check, and a refresh token is taken out of the state before it
@@ -68,7 +74,26 @@ public final class AuthChains {
       SuccessRule successRule,
       boolean requireJwt,
       Duration authRequestTimeout,
-      Clock clock) {}
+      Clock clock,
+      TokenScope scope,
+      SharedTokens sharedTokens,
+      IdentityWatch identities,
+      AuthMetrics metrics,
+      boolean silent) {}
+
+  /** Why the token is renewed, for the counters. */
+  private enum Reason {
+    /** It expires soon, or the user holds none. */
+    PROACTIVE,
+    /** The API refused it. */
+    REACTIVE
+  }
+
+  /** How often a user waiting for another's login or refresh looks again. */
+  private static final Duration SHARED_POLL = Duration.ofMillis(20);
+
+  /** How many times a user may find a shared flight abandoned (lease run out) and start over. */
+  private static final int SHARED_ROUNDS = 3;
 
   private final Settings settings;
   private final RefreshPolicy policy;
@@ -108,7 +133,7 @@ public final class AuthChains {
             GatlingChecks.authAnswer(JwtSessionKeys.LAST_AUTH_ANSWER),
             GatlingChecks.tokenState(
                 loginReader,
-                (session, grant) -> TokenState.of(grant),
+                (session, grant) -> loggedIn(session, TokenState.of(grant)),
                 session -> Collections.singletonList(sentPassword(session))));
     this.refreshRequest =
         GatlingChecks.withChecks(
@@ -120,7 +145,8 @@ public final class AuthChains {
             GatlingChecks.statusHandledElsewhere(),
             GatlingChecks.tokenState(
                 refreshReader,
-                (session, grant) -> TokenState.afterRefresh(grant, spentRefreshToken(session)),
+                (session, grant) ->
+                    refreshed(session, TokenState.afterRefresh(grant, spentRefreshToken(session))),
                 session -> Collections.singletonList(spentRefreshToken(session))));
   }
 
@@ -129,7 +155,12 @@ public final class AuthChains {
 
   public ChainBuilder login() {
     long spread = settings.loginSpread().toMillis();
-    ChainBuilder login = guardStatus(loginLoop(true));
+    ChainBuilder login =
+        shared()
+            ? exec(this::syncShared)
+                .doIf(session -> !usable(JwtDsl.tokenState(session)))
+                .then(renew(Reason.PROACTIVE, true))
+            : exec(this::countUser).exec(guardStatus(loginLoop(true)));
     return spread == 0
         ? login
         : exec(pause(
@@ -138,7 +169,9 @@ public final class AuthChains {
   }
 
   public ChainBuilder refresh() {
-    return guardStatus(refreshOrLogin(true));
+    return shared()
+        ? exec(this::syncShared).exec(this::markDue).exec(renew(Reason.PROACTIVE, true))
+        : renew(Reason.PROACTIVE, true);
   }
 
   public ChainBuilder call(HttpRequestActionBuilder request) {
@@ -153,25 +186,302 @@ public final class AuthChains {
     ActionBuilder replay =
         GatlingChecks.rewrite(
             authorized,
-            List.of(GatlingChecks.notRefusedAgain(refused)),
+            List.of(
+                GatlingChecks.notRefusedAgain(
+                    refused, () -> settings.metrics().increment(Counter.REFUSALS_RECOVERED))),
             Function.<HttpCheck>identity(),
             JwtAuth.REPLAY_SUFFIX);
-    return exec(session -> session.remove(JwtSessionKeys.REFUSED))
+    ChainBuilder start = exec(session -> session.remove(JwtSessionKeys.REFUSED));
+    if (shared()) {
+      start = start.exec(this::syncShared);
+    }
+    return start
         .doIf(session -> policy.decide(JwtDsl.tokenState(session)) != RefreshPolicy.Decision.USE)
-        .then(guardStatus(refreshOrLogin(true)))
+        .then(renew(Reason.PROACTIVE, true))
         .exec(firstAttempt)
         .doIf(session -> Boolean.TRUE.equals(session.get(JwtSessionKeys.REFUSED)))
         .then(
             // the refused attempt was not judged; the replay is
-            exec(AuthChains::markRefused)
-                .exec(guardStatus(refreshOrLogin(false)))
+            exec(this::markRefused)
+                .exec(renew(Reason.REACTIVE, false))
                 .exec(replay)
-                .exitHereIf(session -> JwtDsl.tokenState(session) == null));
+                .exitHereIf(this::stopsForLackOfToken));
   }
 
   /** Add the bearer header, resolved from the session when the request is sent. */
   public static HttpRequestActionBuilder withBearer(HttpRequestActionBuilder request) {
     return request.header("Authorization", session -> "Bearer " + requireToken(session));
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Renewing a token: alone (per user) or once for all (shared, pooled)
+
+  /**
+   * Get a new token: refresh, or log in when that is not possible. Per user, the user does it
+   * itself. In the shared and pooled scopes, one user does it for all (single flight): the others
+   * take its result, keep using their still-valid token meanwhile, or wait (with a pause, never
+   * blocking a thread) when theirs is expired or refused.
+   */
+  private ChainBuilder renew(Reason reason, boolean exitOnFailure) {
+    if (!shared()) {
+      return exec(this::countUser).exec(guardStatus(refreshOrLogin(exitOnFailure, reason)));
+    }
+    ChainBuilder round =
+        exec(this::decideShared)
+            .doIf(session -> role(session) == SharedTokens.Role.OWNER)
+            .then(exec(guardStatus(refreshOrLogin(false, reason))).exec(this::releaseShared))
+            .doIf(session -> role(session) == SharedTokens.Role.WAIT)
+            .then(
+                exec(this::countWait)
+                    .asLongAs(this::stillWaiting)
+                    .on(pause(SHARED_POLL))
+                    .exec(this::afterWait));
+    ChainBuilder renew =
+        exec(session ->
+                session
+                    .removeAll(JwtSessionKeys.SHARED_DECISION, JwtSessionKeys.SHARED_DONE)
+                    .set(JwtSessionKeys.SHARED_ROUNDS, 0))
+            .exec(
+                asLongAs(
+                        session ->
+                            !session.contains(JwtSessionKeys.SHARED_DONE)
+                                && session.getInt(JwtSessionKeys.SHARED_ROUNDS) < SHARED_ROUNDS)
+                    .on(
+                        exec(session ->
+                                session.set(
+                                    JwtSessionKeys.SHARED_ROUNDS,
+                                    session.getInt(JwtSessionKeys.SHARED_ROUNDS) + 1))
+                            .exec(round)))
+            .exec(
+                session ->
+                    session.removeAll(
+                        JwtSessionKeys.SHARED_DECISION,
+                        JwtSessionKeys.SHARED_DONE,
+                        JwtSessionKeys.SHARED_ROUNDS));
+    return exitOnFailure ? renew.exitHereIf(this::stopsForLackOfToken) : renew;
+  }
+
+  private boolean shared() {
+    return settings.scope() != TokenScope.PER_USER;
+  }
+
+  /** The shared entry of a user, or null when its key (the username) cannot be resolved. */
+  private SharedTokens.Entry entry(Session session) {
+    if (settings.scope() == TokenScope.SHARED) {
+      return settings.sharedTokens().entry("");
+    }
+    String username = resolve(settings.username(), session);
+    return username == null ? null : settings.sharedTokens().entry(username);
+  }
+
+  /** Take a newer, valid shared token into the session (without its refresh token). */
+  private Session syncShared(Session session) {
+    Session s = countUser(session);
+    SharedTokens.Entry entry = entry(s);
+    if (entry == null) {
+      return s;
+    }
+    TokenState shared = entry.state();
+    TokenState held = JwtDsl.tokenState(s);
+    if (shared != null
+        && (held == null || !shared.accessToken().equals(held.accessToken()))
+        && usable(shared)) {
+      return s.set(JwtSessionKeys.STATE, shared.withoutRefreshToken());
+    }
+    return s;
+  }
+
+  private Session decideShared(Session session) {
+    SharedTokens.Entry entry = entry(session);
+    TokenState held = JwtDsl.tokenState(session);
+    if (entry == null) {
+      // the username cannot be resolved: the login will say why
+      return session
+          .set(
+              JwtSessionKeys.SHARED_DECISION,
+              new SharedTokens.Decision(SharedTokens.Role.OWNER, held, 0))
+          .set(JwtSessionKeys.SHARED_DONE, true);
+    }
+    SharedTokens.Decision decision =
+        entry.decide(session.userId(), held, this::usable, this::keepable, now(), sharedLease());
+    Session s = session.set(JwtSessionKeys.SHARED_DECISION, decision);
+    switch (decision.role()) {
+      case ADOPTED:
+        return s.set(JwtSessionKeys.STATE, decision.state().withoutRefreshToken())
+            .set(JwtSessionKeys.SHARED_DONE, true);
+      case KEEP:
+        return s.set(JwtSessionKeys.SHARED_DONE, true);
+      case OWNER:
+        if (decision.state() != null) {
+          return s.set(JwtSessionKeys.STATE, decision.state());
+        }
+        // nothing to refresh from: log in (a re-login when the user held a token)
+        return held == null ? s : s.set(JwtSessionKeys.STATE, held.withoutRefreshToken());
+      default:
+        return s;
+    }
+  }
+
+  private Session releaseShared(Session session) {
+    TokenState result = JwtDsl.tokenState(session);
+    SharedTokens.Entry entry = entry(session);
+    if (entry != null) {
+      entry.release(session.userId(), result);
+    }
+    Session s = session.set(JwtSessionKeys.SHARED_DONE, true);
+    // the refresh token stays in the shared entry only
+    return result == null ? s : s.set(JwtSessionKeys.STATE, result.withoutRefreshToken());
+  }
+
+  private boolean stillWaiting(Session session) {
+    SharedTokens.Decision decision =
+        (SharedTokens.Decision) session.get(JwtSessionKeys.SHARED_DECISION);
+    SharedTokens.Entry entry = entry(session);
+    return entry != null && entry.waiting(decision.generation(), now());
+  }
+
+  /**
+   * After waiting: take the new token; or, when the flight ended without one, give up (the owner
+   * has just made every login attempt allowed); or, when the owner vanished, start over.
+   */
+  private Session afterWait(Session session) {
+    SharedTokens.Decision decision =
+        (SharedTokens.Decision) session.get(JwtSessionKeys.SHARED_DECISION);
+    SharedTokens.Entry entry = entry(session);
+    TokenState shared = entry.state();
+    if (shared != null && usable(shared)) {
+      return session
+          .set(JwtSessionKeys.STATE, shared.withoutRefreshToken())
+          .set(JwtSessionKeys.SHARED_DONE, true);
+    }
+    if (shared == null && entry.generation() != decision.generation()) {
+      return session.remove(JwtSessionKeys.STATE).set(JwtSessionKeys.SHARED_DONE, true);
+    }
+    return session;
+  }
+
+  private static SharedTokens.Role role(Session session) {
+    Object decision = session.get(JwtSessionKeys.SHARED_DECISION);
+    return decision instanceof SharedTokens.Decision
+        ? ((SharedTokens.Decision) decision).role()
+        : null;
+  }
+
+  /**
+   * A flight may take every login attempt with its time-out and its longest wait before it (a
+   * {@code Retry-After} is honoured up to 60 s), plus a refresh.
+   */
+  private Duration sharedLease() {
+    Duration timeout =
+        settings.authRequestTimeout() == null
+            ? Duration.ofSeconds(60)
+            : settings.authRequestTimeout();
+    RetryPolicy retry = settings.retryPolicy();
+    return timeout
+        .multipliedBy(retry.maxAttempts() + 1L)
+        .plus(Duration.ofSeconds(60).multipliedBy(retry.maxAttempts()));
+  }
+
+  /**
+   * Whether a user may go on sending its token while another user renews it: until halfway between
+   * the instant it became due and its expiry, so that it does not expire on the way to the API.
+   */
+  private boolean keepable(TokenState state) {
+    if (state == null || state.expiresAt() == null) {
+      return state != null;
+    }
+    Instant due = policy.refreshAt(state);
+    Instant limit = due.plus(Duration.between(due, state.expiresAt()).dividedBy(2));
+    return now().isBefore(limit);
+  }
+
+  /** Whether a token can be sent now: held, not expired, not refused. */
+  private boolean usable(TokenState state) {
+    return state != null && (state.expiresAt() == null || now().isBefore(state.expiresAt()));
+  }
+
+  private Instant now() {
+    return settings.clock().instant();
+  }
+
+  /** Whether the user must stop: it holds no token after trying to get one. */
+  private boolean stopsForLackOfToken(Session session) {
+    if (JwtDsl.tokenState(session) != null) {
+      return false;
+    }
+    settings.metrics().increment(Counter.USERS_STOPPED);
+    return true;
+  }
+
+  /** Make the held token due for renewal now (an explicit refresh). */
+  private Session markDue(Session session) {
+    TokenState state = JwtDsl.tokenState(session);
+    if (state == null) {
+      return session;
+    }
+    SharedTokens.Entry entry = entry(session);
+    if (entry != null) {
+      entry.refused(state);
+    }
+    return session.set(JwtSessionKeys.STATE, state.refused());
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Counting
+
+  private Session countUser(Session session) {
+    if (session.contains(JwtSessionKeys.COUNTED)) {
+      return session;
+    }
+    settings.metrics().increment(Counter.USERS);
+    return session.set(JwtSessionKeys.COUNTED, true);
+  }
+
+  private Session countWait(Session session) {
+    settings.metrics().increment(Counter.SHARED_WAITS);
+    return session;
+  }
+
+  /** A login answer gave a token: count it, publish it when shared, watch the account. */
+  private TokenState loggedIn(Session session, TokenState state) {
+    settings.metrics().increment(Counter.LOGINS);
+    if (Boolean.TRUE.equals(session.get(JwtSessionKeys.RE_LOGIN))) {
+      settings.metrics().increment(Counter.RE_LOGINS);
+    }
+    if (shared()) {
+      SharedTokens.Entry entry = entry(session);
+      if (entry != null) {
+        entry.publish(state);
+      }
+    } else {
+      Instant until =
+          state.expiresAt() != null ? state.expiresAt() : state.obtainedAt().plusSeconds(300);
+      settings
+          .identities()
+          .loggedIn(
+              resolve(settings.username(), session), session.userId(), state.obtainedAt(), until);
+    }
+    return state;
+  }
+
+  /** A refresh answer gave a token: count it, publish it when shared. */
+  private TokenState refreshed(Session session, TokenState state) {
+    settings.metrics().increment(Counter.REFRESHES);
+    if (shared()) {
+      SharedTokens.Entry entry = entry(session);
+      if (entry != null) {
+        entry.publish(state);
+      }
+    }
+    return state;
+  }
+
+  private static String resolve(Function<Session, String> value, Session session) {
+    try {
+      return value.apply(session);
+    } catch (RuntimeException e) {
+      return null;
+    }
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -197,14 +507,19 @@ public final class AuthChains {
                 session -> session.getInt(JwtSessionKeys.LOGIN_ATTEMPTS) == 1 || tryAgain(session))
             .then(
                 doIf(session -> session.getInt(JwtSessionKeys.LOGIN_ATTEMPTS) > 1)
-                    .then(pause(this::backoff))
-                    .exec(session -> session.remove(JwtSessionKeys.LAST_AUTH_ANSWER))
+                    .then(exec(this::countRetryAfter429).pause(this::backoff))
+                    .exec(
+                        session -> {
+                          settings.metrics().increment(Counter.LOGIN_REQUESTS);
+                          return session.remove(JwtSessionKeys.LAST_AUTH_ANSWER);
+                        })
                     .exec(loginRequest))
             // the last failure was final: end the retry block (the KO stays in the report)
             .orElse(exec(Session::markAsSucceeded));
     ChainBuilder loop =
         exec(session ->
                 session
+                    .set(JwtSessionKeys.RE_LOGIN, session.contains(JwtSessionKeys.STATE))
                     .removeAll(JwtSessionKeys.STATE, JwtSessionKeys.LAST_AUTH_ANSWER)
                     .set(JwtSessionKeys.LOGIN_ATTEMPTS, 0))
             .tryMax(settings.retryPolicy().maxAttempts())
@@ -212,9 +527,16 @@ public final class AuthChains {
             .exec(
                 session ->
                     session.contains(JwtSessionKeys.STATE) ? session : session.markAsFailed());
-    return exitOnFailure
-        ? loop.exitHereIf(session -> !session.contains(JwtSessionKeys.STATE))
-        : loop;
+    return exitOnFailure ? loop.exitHereIf(this::stopsForLackOfToken) : loop;
+  }
+
+  private Session countRetryAfter429(Session session) {
+    Object answer = session.get(JwtSessionKeys.LAST_AUTH_ANSWER);
+    if (answer instanceof GatlingChecks.AuthAnswer
+        && ((GatlingChecks.AuthAnswer) answer).status() == 429) {
+      settings.metrics().increment(Counter.RETRIES_AFTER_429);
+    }
+    return session;
   }
 
   /** Whether the previous attempt's failure may be retried. */
@@ -243,25 +565,36 @@ public final class AuthChains {
   }
 
   private HttpRequestActionBuilder withTimeout(HttpRequestActionBuilder request) {
+    HttpRequestActionBuilder r = settings.silent() ? request.silent() : request;
     return settings.authRequestTimeout() == null
-        ? request
-        : request.requestTimeout(settings.authRequestTimeout());
+        ? r
+        : r.requestTimeout(settings.authRequestTimeout());
   }
 
   /** Refresh when a refresh token is held; when there is none, or the refresh fails, log in. */
-  private ChainBuilder refreshOrLogin(boolean exitOnFailure) {
+  private ChainBuilder refreshOrLogin(boolean exitOnFailure, Reason reason) {
+    Counter counter =
+        reason == Reason.REACTIVE ? Counter.REACTIVE_REFRESHES : Counter.PROACTIVE_REFRESHES;
     return exec(session -> session.remove(JwtSessionKeys.REFRESHING))
         .doIf(
             session -> {
               TokenState state = JwtDsl.tokenState(session);
               return state != null && state.canRefresh();
             })
-        .then(exec(AuthChains::takeRefreshToken).exec(refreshRequest))
+        .then(
+            exec(session -> {
+                  settings.metrics().increment(counter);
+                  return takeRefreshToken(session);
+                })
+                .exec(refreshRequest))
         .doIf(AuthChains::notRefreshed)
         .then(loginLoop(exitOnFailure))
         .exec(
             session ->
-                session.removeAll(JwtSessionKeys.REFRESHING, JwtSessionKeys.SPENT_REFRESH_TOKEN));
+                session.removeAll(
+                    JwtSessionKeys.REFRESHING,
+                    JwtSessionKeys.SPENT_REFRESH_TOKEN,
+                    JwtSessionKeys.RE_LOGIN));
   }
 
   /**
@@ -297,10 +630,20 @@ public final class AuthChains {
     return state == null || refreshing == null || state == refreshing;
   }
 
-  private static Session markRefused(Session session) {
+  private Session markRefused(Session session) {
+    settings.metrics().increment(Counter.REFUSALS);
     TokenState state = JwtDsl.tokenState(session);
     Session s = session.remove(JwtSessionKeys.REFUSED);
-    return state == null ? s : s.set(JwtSessionKeys.STATE, state.refused());
+    if (state == null) {
+      return s;
+    }
+    if (shared()) {
+      SharedTokens.Entry entry = entry(s);
+      if (entry != null) {
+        entry.refused(state);
+      }
+    }
+    return s.set(JwtSessionKeys.STATE, state.refused());
   }
 
   private static String requireToken(Session session) {

@@ -128,18 +128,25 @@ public final class GatlingChecks {
         HttpCheckScope.Status$.MODULE$);
   }
 
-  /** A status check that fails when a replayed request is refused again. */
-  public static HttpCheck notRefusedAgain(Set<Integer> refusedStatuses) {
+  /**
+   * A status check that fails when a replayed request is refused again.
+   *
+   * @param refusedStatuses the statuses that mean "token refused"
+   * @param onRecovered run when the replay was not refused
+   */
+  public static HttpCheck notRefusedAgain(Set<Integer> refusedStatuses, Runnable onRecovered) {
     return new HttpCheck(
         new SimpleCheck(
             (response, session) -> {
               int status = response.status().code();
-              return refusedStatuses.contains(status)
-                  ? fail(
-                      "refused again with status "
-                          + status
-                          + " right after a new token was obtained: not refreshing again")
-                  : NOOP;
+              if (refusedStatuses.contains(status)) {
+                return fail(
+                    "refused again with status "
+                        + status
+                        + " right after a new token was obtained: not refreshing again");
+              }
+              onRecovered.run();
+              return NOOP;
             }),
         HttpCheckScope.Status$.MODULE$);
   }

@@ -1,5 +1,7 @@
 package io.github.gatlingjwt.testkit;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Runs a Gatling simulation in its own JVM, as {@code mvn gatling:test} would, and reads what it
@@ -110,6 +113,30 @@ public final class GatlingRun {
 
   public Map<String, Counts> requests() {
     return requests;
+  }
+
+  /**
+   * The counters of one auth configuration from the {@code auth-metrics.json} gatling-jwt wrote
+   * beside the report.
+   *
+   * @param name the configuration's name, {@code "auth"} by default
+   * @return the counters and derived figures by their JSON names
+   * @throws IllegalStateException when no such file or configuration exists
+   */
+  public JsonNode authMetrics(String name) throws IOException {
+    try (Stream<Path> files = Files.walk(resultsDir, 2)) {
+      Path file =
+          files
+              .filter(f -> f.getFileName().toString().equals("auth-metrics.json"))
+              .findFirst()
+              .orElseThrow(
+                  () -> new IllegalStateException("no auth-metrics.json under " + resultsDir));
+      JsonNode metrics = new ObjectMapper().readTree(file.toFile()).get(name);
+      if (metrics == null) {
+        throw new IllegalStateException("no auth configuration " + name + " in " + file);
+      }
+      return metrics;
+    }
   }
 
   /** Error messages of the final summary with their counts. */

@@ -1,0 +1,57 @@
+package io.github.gatlingjwt.internal;
+
+import io.github.gatlingjwt.token.Fingerprint;
+import java.time.Instant;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Notices two virtual users logged in as the same account at once (per-user scope): typical of a
+ * circular credentials feeder with fewer accounts than users. On servers that rotate refresh tokens
+ * or allow one session per account, such users invalidate each other. Warns once per configuration;
+ * the username is shown as a fingerprint.
+ *
+ * <p>For internal use only.
+ */
+public final class IdentityWatch {
+
+  private static final Logger LOG = LoggerFactory.getLogger("io.github.gatlingjwt");
+
+  private record Holder(long userId, Instant until) {}
+
+  private final ConcurrentHashMap<String, Holder> holders = new ConcurrentHashMap<>();
+  private final AtomicBoolean warned = new AtomicBoolean();
+
+  /**
+   * Record a login.
+   *
+   * @param username the account, or null when unknown
+   * @param userId the virtual user
+   * @param now the login instant
+   * @param until until when the account's token is held (its expiry, or a guess)
+   * @return true when another user held the same account until now or later
+   */
+  public boolean loggedIn(String username, long userId, Instant now, Instant until) {
+    if (username == null) {
+      return false;
+    }
+    Holder previous = holders.put(username, new Holder(userId, until));
+    boolean overlap =
+        previous != null && previous.userId() != userId && now.isBefore(previous.until());
+    if (overlap && warned.compareAndSet(false, true)) {
+      LOG.warn(
+          "gatling-jwt: virtual users {} and {} are logged in as the same account ({}) at once."
+              + " With a circular credentials feeder and fewer accounts than users, servers that"
+              + " rotate refresh tokens or allow one session per account make such users"
+              + " invalidate each other (401s, invalid_grant). Feed more accounts, use a queue"
+              + " feeder, or let them share the account's token with"
+              + " tokenScope(TokenScope.POOLED). This warning is shown once.",
+          previous.userId(),
+          userId,
+          Fingerprint.of(username));
+    }
+    return overlap;
+  }
+}

@@ -1,0 +1,166 @@
+package io.github.gatlingjwt.internal;
+
+import io.github.gatlingjwt.token.TokenState;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+
+/**
+ * The tokens that virtual users share (shared and pooled scopes), one entry per key, with at most
+ * one login or refresh in flight per entry (single flight). Belongs to one auth configuration, so
+ * two simulations or two configurations never see each other's tokens.
+ *
+ * <p>Nothing here blocks a thread for longer than a field update: a user that must wait for
+ * another's login or refresh is told to wait, and waits with a Gatling pause.
+ *
+ * <p>For internal use only.
+ */
+public final class SharedTokens {
+
+  /** What a user that needs a token should do. */
+  public enum Role {
+    /** Another user got a newer token: it is in the session now. */
+    ADOPTED,
+    /** Another user's login or refresh is in flight and the session's token is still valid. */
+    KEEP,
+    /** Another user's login or refresh is in flight and the session has no valid token: wait. */
+    WAIT,
+    /** This user logs in or refreshes for everyone; the session holds the entry's state. */
+    OWNER
+  }
+
+  private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
+
+  /**
+   * The entry of a key, created on first use.
+   *
+   * @param key the scope key (empty for the shared scope, the username for the pooled one)
+   * @return the entry
+   */
+  public Entry entry(String key) {
+    return entries.computeIfAbsent(key, k -> new Entry());
+  }
+
+  /** One shared token and its flight. */
+  public static final class Entry {
+    private TokenState state;
+    private long generation;
+    private long owner = -1;
+    private Instant flightDeadline;
+
+    /**
+     * The token state users share now.
+     *
+     * @return the state, or null when there is none
+     */
+    public synchronized TokenState state() {
+      return state;
+    }
+
+    /**
+     * @return a number that changes every time a flight ends or publishes a state
+     */
+    public synchronized long generation() {
+      return generation;
+    }
+
+    /**
+     * Decide what a user that needs a token does.
+     *
+     * @param userId the user's id
+     * @param held the token state the user holds, or null
+     * @param usable whether a state can be used for the next call (not expired, not refused)
+     * @param keepable whether a user may go on using its state while another renews it
+     * @param now the current instant
+     * @param lease how long a flight may take before another user may take over
+     * @return the role, and for {@link Role#OWNER} the state to refresh from (with its refresh
+     *     token, which leaves the entry: only the owner may spend it)
+     */
+    public synchronized Decision decide(
+        long userId,
+        TokenState held,
+        Predicate<TokenState> usable,
+        Predicate<TokenState> keepable,
+        Instant now,
+        Duration lease) {
+      if (state != null && !sameToken(state, held) && usable.test(state)) {
+        return new Decision(Role.ADOPTED, state, generation);
+      }
+      boolean inFlight = owner >= 0 && now.isBefore(flightDeadline);
+      if (inFlight && owner != userId) {
+        boolean keep = held != null && usable.test(held) && keepable.test(held);
+        return new Decision(keep ? Role.KEEP : Role.WAIT, held, generation);
+      }
+      TokenState from = state;
+      owner = userId;
+      flightDeadline = now.plus(lease);
+      state = from == null ? null : from.withoutRefreshToken();
+      return new Decision(Role.OWNER, from, generation);
+    }
+
+    /**
+     * Publish a new state (a login or refresh answer): waiting users take it at once.
+     *
+     * @param newState the new state
+     */
+    public synchronized void publish(TokenState newState) {
+      state = newState;
+      generation++;
+    }
+
+    /**
+     * End a flight. When the owner got no token, the entry holds none: the waiting users give up
+     * (they would only repeat a login that just failed).
+     *
+     * @param userId the owner
+     * @param result the owner's state after the flight, or null
+     */
+    public synchronized void release(long userId, TokenState result) {
+      if (owner != userId) {
+        return; // the lease ran out and another user took over
+      }
+      owner = -1;
+      flightDeadline = null;
+      if (result == null) {
+        state = null;
+      }
+      generation++;
+    }
+
+    /**
+     * Whether a user that started waiting at a generation must still wait.
+     *
+     * @param since the generation the user saw
+     * @param now the current instant
+     * @return true while the same flight is in progress and within its lease
+     */
+    public synchronized boolean waiting(long since, Instant now) {
+      return generation == since && owner >= 0 && now.isBefore(flightDeadline);
+    }
+
+    /**
+     * Mark the shared token as refused by the API, unless it was already replaced.
+     *
+     * @param refused the token the API refused
+     */
+    public synchronized void refused(TokenState refused) {
+      if (state != null && sameToken(state, refused)) {
+        state = state.refused();
+      }
+    }
+
+    private static boolean sameToken(TokenState a, TokenState b) {
+      return b != null && a.accessToken().equals(b.accessToken());
+    }
+  }
+
+  /**
+   * What {@link Entry#decide} said.
+   *
+   * @param role what to do
+   * @param state the state to continue from
+   * @param generation the entry's generation when deciding
+   */
+  public record Decision(Role role, TokenState state, long generation) {}
+}

@@ -1,0 +1,187 @@
+package io.github.gatlingjwt.it;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.gatlingjwt.examples.api.EmbeddedJwtApi;
+import io.github.gatlingjwt.testkit.GatlingRun;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Token scopes against the embedded JWT API (real signed tokens, rotating refresh tokens that are
+ * refused when reused): per-user tokens never mix (C08), a shared token is renewed once per
+ * lifetime by one user for all (C07's shared variant), pooled accounts each renew their own, and
+ * two configurations never see each other's tokens (C09). Every protected call checks that the API
+ * saw the account the user is meant to be.
+ */
+class TokenScopeIntegrationTest {
+
+  @TempDir Path dir;
+
+  GatlingRun run(EmbeddedJwtApi api, Map<String, String> knobs) throws Exception {
+    Path csv = api.writeCredentialsCsv(dir.resolve("credentials.csv"));
+    Map<String, String> props = new HashMap<>();
+    props.put("it.baseUrl", api.baseUrl());
+    props.put("it.credentialsCsv", csv.toString());
+    knobs.forEach((k, v) -> props.put("it." + k, v));
+    return GatlingRun.run(ScopeTestSimulation.class, props, dir.resolve("results"));
+  }
+
+  /** Gaps between successive token issues (logins and refreshes), in ms. */
+  static List<Long> gaps(EmbeddedJwtApi.Stats server) {
+    List<Long> issues = new ArrayList<>(server.successfulLoginTimesMillis());
+    issues.addAll(server.successfulRefreshTimesMillis());
+    issues.sort(null);
+    List<Long> gaps = new ArrayList<>();
+    for (int i = 1; i < issues.size(); i++) {
+      gaps.add(issues.get(i) - issues.get(i - 1));
+    }
+    return gaps;
+  }
+
+  @Test
+  void sharedTokenOf500UsersIsRequestedOncePerLifetime() throws Exception {
+    // 6 s tokens (5 s counted, 1 s off for the second-granular exp) refreshed 2 s before expiry:
+    // one token request every ~3 s, whatever the number of users
+    try (EmbeddedJwtApi api =
+        EmbeddedJwtApi.start(
+            EmbeddedJwtApi.Options.defaults().tokenTtl(Duration.ofSeconds(6)).users(10))) {
+      GatlingRun run =
+          run(
+              api,
+              Map.of(
+                  "scope", "SHARED",
+                  "users", "500",
+                  "seconds", "12",
+                  "pauseMs", "500",
+                  "leadSeconds", "2"));
+      EmbeddedJwtApi.Stats server = api.stats();
+
+      assertEquals(0, run.exitCode(), run + "\n" + server);
+      assertEquals(1, server.loginsOk(), server.toString());
+      assertEquals(0, server.protectedUnauthorized(), server.toString());
+      assertEquals(1, server.maxPresentationsOfOneRefreshToken(), server.toString());
+      // about 12 s of calls after the login: 4 refreshes, each one lifetime after the last
+      long refreshes = server.refreshesOk();
+      assertTrue(refreshes >= 3 && refreshes <= 5, refreshes + " refreshes: " + server);
+      gaps(server).forEach(gap -> assertTrue(gap >= 2_500, "tokens issued " + gap + " ms apart"));
+      assertEquals(0, run.counts("users: whoami").ko(), run.toString());
+      assertEquals(0, run.counts("auth: refresh").ko(), run.toString());
+
+      JsonNode metrics = run.authMetrics("auth");
+      assertEquals(500, metrics.get("users").asLong(), metrics.toString());
+      assertEquals(1, metrics.get("loginRequests").asLong(), metrics.toString());
+      assertEquals(refreshes, metrics.get("refreshRequests").asLong(), metrics.toString());
+      // all users but the first waited for its login
+      assertTrue(metrics.get("sharedWaits").asLong() >= 400, metrics.toString());
+    }
+  }
+
+  @Test
+  void pooledAccountsEachRenewTheirOwnToken() throws Exception {
+    try (EmbeddedJwtApi api =
+        EmbeddedJwtApi.start(
+            EmbeddedJwtApi.Options.defaults().tokenTtl(Duration.ofSeconds(6)).users(20))) {
+      GatlingRun run =
+          run(
+              api,
+              Map.of(
+                  "scope", "POOLED",
+                  "users", "200",
+                  "accounts", "10",
+                  "seconds", "10",
+                  "pauseMs", "500",
+                  "leadSeconds", "2"));
+      EmbeddedJwtApi.Stats server = api.stats();
+
+      assertEquals(0, run.exitCode(), run + "\n" + server);
+      assertEquals(10, server.loginsOkByUser().size(), server.toString());
+      server.loginsOkByUser().forEach((user, n) -> assertEquals(1, n, user + ": " + server));
+      server
+          .refreshesOkByUser()
+          .forEach((user, n) -> assertTrue(n >= 2 && n <= 4, user + " refreshed " + n + " times"));
+      assertEquals(1, server.maxPresentationsOfOneRefreshToken(), server.toString());
+      assertEquals(0, server.protectedUnauthorized(), server.toString());
+      assertEquals(0, run.counts("users: whoami").ko(), run.toString());
+      assertEquals(10, run.authMetrics("auth").get("loginRequests").asLong());
+    }
+  }
+
+  @Test
+  void perUserTokensNeverMix() throws Exception {
+    // C08: each user logs in once as its own account and is seen as that account
+    try (EmbeddedJwtApi api =
+        EmbeddedJwtApi.start(
+            EmbeddedJwtApi.Options.defaults().tokenTtl(Duration.ofSeconds(4)).users(20))) {
+      GatlingRun run =
+          run(api, Map.of("users", "20", "seconds", "6", "pauseMs", "300", "leadSeconds", "1"));
+      EmbeddedJwtApi.Stats server = api.stats();
+
+      assertEquals(0, run.exitCode(), run + "\n" + server);
+      assertEquals(20, server.loginsOkByUser().size(), server.toString());
+      server.loginsOkByUser().forEach((user, n) -> assertEquals(1, n, user + ": " + server));
+      assertEquals(20, run.counts("auth: login").ok(), run.toString());
+      assertEquals(0, run.counts("users: whoami").ko(), run.toString());
+      assertFalse(run.output().contains("logged in as the same account"), run.output());
+    }
+  }
+
+  @Test
+  void twoConfigurationsNeverSeeEachOthersSharedToken() throws Exception {
+    // C09: two SHARED configurations in one JVM, on two accounts: one login each, and every call
+    // of each scenario is seen as its own account
+    try (EmbeddedJwtApi api =
+        EmbeddedJwtApi.start(
+            EmbeddedJwtApi.Options.defaults().tokenTtl(Duration.ofSeconds(10)).users(5))) {
+      GatlingRun run =
+          run(
+              api,
+              Map.of(
+                  "scope", "SHARED",
+                  "twoConfigurations", "true",
+                  "users", "50",
+                  "seconds", "4",
+                  "pauseMs", "300"));
+      EmbeddedJwtApi.Stats server = api.stats();
+
+      assertEquals(0, run.exitCode(), run + "\n" + server);
+      assertEquals(2, server.loginsOkByUser().size(), server.toString());
+      server.loginsOkByUser().forEach((user, n) -> assertEquals(1, n, user + ": " + server));
+      assertEquals(0, run.counts("users: whoami").ko(), run.toString());
+      assertEquals(0, run.counts("second: whoami").ko(), run.toString());
+      assertTrue(run.counts("second: whoami").ok() > 0, run.toString());
+    }
+  }
+
+  @Test
+  void sharedLoginThatNeedsRetriesIsMadeByOneUserWhileTheOthersWait() throws Exception {
+    // the first two logins answer 503: one user retries (backoff 1 s, 2 s), 99 wait for it
+    try (EmbeddedJwtApi api =
+        EmbeddedJwtApi.start(
+            EmbeddedJwtApi.Options.defaults()
+                .tokenTtl(Duration.ofSeconds(30))
+                .users(5)
+                .failFirstLogins(2, 503))) {
+      GatlingRun run =
+          run(api, Map.of("scope", "SHARED", "users", "100", "seconds", "3", "pauseMs", "300"));
+      EmbeddedJwtApi.Stats server = api.stats();
+
+      // the two failed logins break the simulation's auth gate "auth failures is 0": exit 2
+      assertEquals(2, run.exitCode(), run + "\n" + server);
+      assertTrue(run.output().contains("auth failures is 0 : false (actual 2)"), run.output());
+      assertEquals(1, server.loginsOk(), server.toString());
+      assertEquals(3, run.counts("auth: login").total(), run.toString());
+      JsonNode metrics = run.authMetrics("auth");
+      assertEquals(3, metrics.get("loginRequests").asLong(), metrics.toString());
+      assertEquals(0, metrics.get("usersStopped").asLong(), metrics.toString());
+      assertEquals(0, run.counts("users: whoami").ko(), run.toString());
+    }
+  }
+}
