@@ -32,12 +32,14 @@ import java.util.stream.Stream;
  * into {@code target/keycloak}, serving the test realm {@value #REALM} on 127.0.0.1 and a free
  * port; {@link #close()} stops it.
  *
- * <p>Start it once per test class ({@code @BeforeAll}) or in a simulation's {@code before()} hook,
- * and close it in {@code @AfterAll} or {@code after()}; a JVM shutdown hook stops it if that is
- * missed. Log in with a form-encoded password grant at {@link #tokenEndpoint()}: {@code
- * grant_type=password}, {@code client_id=}{@value #PUBLIC_CLIENT_ID}, {@code username=user1},
- * {@code password=}{@link #password(String) password("user1")} and {@code scope=openid} (without
- * that scope the userinfo endpoint refuses the token).
+ * <p>Start it once per test class ({@code @BeforeAll}, closed in {@code @AfterAll}). In a
+ * simulation, start it where the simulation is built (a field initializer or the constructor: the
+ * HTTP protocol's base URL is fixed there, before {@code before()} runs) and close it in {@code
+ * after()}. A JVM shutdown hook stops it if closing is missed. Log in with a form-encoded password
+ * grant at {@link #tokenEndpoint()}: {@code grant_type=password}, {@code client_id=}{@value
+ * #PUBLIC_CLIENT_ID}, {@code username=user1}, {@code password=}{@link #password(String)
+ * password("user1")} and {@code scope=openid} (without that scope the userinfo endpoint refuses the
+ * token).
  *
  * <p>The realm is imported on every start from {@value #REALM_RESOURCE} (a test resource) into an
  * in-memory H2 database, so every run starts from the same state and nothing is written outside
@@ -75,8 +77,9 @@ public final class KeycloakServer implements AutoCloseable {
   public static final String REALM_RESOURCE = "keycloak/gatling-jwt-realm.json";
 
   /**
-   * How long {@link #start()} waits for the realm to be served: on 2 busy cores a start took 83 s,
-   * and the first one after unpacking (which also builds the distribution) 144 s.
+   * How long {@link #start()} waits for the realm to be served, unless {@code
+   * -Dkeycloak.startTimeoutSeconds} says otherwise: on 2 cores shared with other builds a start
+   * took 83 s, and the first one after unpacking (which also builds the distribution) up to 208 s.
    */
   public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(300);
 
@@ -108,12 +111,24 @@ public final class KeycloakServer implements AutoCloseable {
   }
 
   /**
-   * Start Keycloak and wait until the realm is served, at most {@link #DEFAULT_START_TIMEOUT}.
+   * Start Keycloak and wait until the realm is served, at most {@link #DEFAULT_START_TIMEOUT} or
+   * {@code -Dkeycloak.startTimeoutSeconds}.
    *
    * @return a running server; close it to stop Keycloak
    */
   public static KeycloakServer start() {
-    return start(DEFAULT_START_TIMEOUT);
+    String seconds = System.getProperty("keycloak.startTimeoutSeconds", "").trim();
+    if (seconds.isEmpty()) {
+      return start(DEFAULT_START_TIMEOUT);
+    }
+    if (!seconds.matches("[1-9]\\d{0,4}")) {
+      throw new IllegalArgumentException(
+          "-Dkeycloak.startTimeoutSeconds="
+              + seconds
+              + " is not a positive whole number of seconds: give e.g."
+              + " -Dkeycloak.startTimeoutSeconds=300.");
+    }
+    return start(Duration.ofSeconds(Long.parseLong(seconds)));
   }
 
   /**
