@@ -55,4 +55,37 @@ class JwtAuthConfigTest {
     assertTrue(m.contains("not valid Gatling EL"), m);
     assertTrue(m.contains("#{username"), m);
   }
+
+  @Test
+  void aSharedTokenCannotBeBuiltFromFedCredentials() {
+    String m =
+        message(
+            () ->
+                jwtAuth
+                    .credentials("#{username}", "#{password}")
+                    .tokenScope(TokenScope.SHARED)
+                    .login());
+    assertTrue(m.contains("TokenScope.POOLED"), m);
+  }
+
+  @Test
+  void scopesAssertionsAndNamesAreChecked() {
+    assertTrue(message(() -> jwtAuth.tokenScope(null)).contains("TokenScope.SHARED"));
+    assertTrue(message(() -> jwtAuth.assertions()).contains("authMetrics().authFailures()"));
+    assertTrue(message(() -> jwtAuth.name(" ")).contains("name(\"orders-api\")"));
+    assertTrue(
+        message(() -> JwtDsl.authMetrics().refreshesPerUser().between(5, 1))
+            .contains("lower bound first"));
+  }
+
+  @Test
+  void authAssertionsReadLikeSentences() {
+    assertEquals("auth failures is 0", JwtDsl.authMetrics().authFailures().is(0).toString());
+    assertEquals(
+        "refreshes per user is at most 12.50",
+        JwtDsl.authMetrics().refreshesPerUser().lte(12.5).toString());
+    assertEquals(
+        "users stopped for auth is less than 1",
+        JwtDsl.authMetrics().usersStopped().lt(1).toString());
+  }
 }

@@ -32,6 +32,7 @@ import java.util.stream.Stream;
  *   <li>{@code it.mode}: {@code repeat} (default), {@code tryMax} (each call in {@code tryMax(2)}),
  *       {@code duringCut} (calls in a {@code during(it.loopMs)} loop, then one "after loop" call)
  *   <li>{@code it.protocolCheck}: {@code status200} or {@code status200or404} on the protocol
+ *   <li>{@code it.silentAuth}: keep login and refresh out of the statistics
  * </ul>
  */
 public class LifecycleTestSimulation extends Simulation {
@@ -72,6 +73,9 @@ public class LifecycleTestSimulation extends Simulation {
             Stream.of(refused.split(",")).map(Integer::valueOf).toArray(Integer[]::new));
     if (Boolean.parseBoolean(prop("noRefreshToken", "false"))) {
       auth = auth.noRefreshToken();
+    }
+    if (Boolean.parseBoolean(prop("silentAuth", "false"))) {
+      auth = auth.silentAuth();
     }
     return auth;
   }

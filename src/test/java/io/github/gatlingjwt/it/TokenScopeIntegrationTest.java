@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
  * refused when reused): per-user tokens never mix (C08), a shared token is renewed once per
  * lifetime by one user for all (C07's shared variant), pooled accounts each renew their own, and
  * two configurations never see each other's tokens (C09). Every protected call checks that the API
- * saw the account the user is meant to be.
+ * saw the account the user is meant to be. Also: credentials feeders that run dry or repeat (C23),
+ * and a login rate limit during ramp-up (C17).
  */
 class TokenScopeIntegrationTest {
 
@@ -182,6 +183,65 @@ class TokenScopeIntegrationTest {
       assertEquals(3, metrics.get("loginRequests").asLong(), metrics.toString());
       assertEquals(0, metrics.get("usersStopped").asLong(), metrics.toString());
       assertEquals(0, run.counts("users: whoami").ko(), run.toString());
+    }
+  }
+
+  @Test
+  void exhaustedQueueFeederStopsTheRunWithGatlingsMessage() throws Exception {
+    // C23: 8 users, 5 accounts fed as a queue: warned at start, then Gatling's own message
+    try (EmbeddedJwtApi api =
+        EmbeddedJwtApi.start(
+            EmbeddedJwtApi.Options.defaults().tokenTtl(Duration.ofSeconds(30)).users(5))) {
+      GatlingRun run = run(api, Map.of("users", "8", "seconds", "2"));
+
+      assertNotEquals(0, run.exitCode(), run.toString());
+      assertTrue(
+          run.output().contains("the credentials feeder has 5 records for 8 planned users"),
+          run.output());
+      assertTrue(run.output().contains("feeder is now empty"), run.output());
+    }
+  }
+
+  @Test
+  void circularFeederWithTooFewAccountsIsWarnedAbout() throws Exception {
+    // C23: 10 per-user tokens over 5 accounts: two users hold each account at once
+    try (EmbeddedJwtApi api =
+        EmbeddedJwtApi.start(
+            EmbeddedJwtApi.Options.defaults().tokenTtl(Duration.ofSeconds(30)).users(5))) {
+      GatlingRun run = run(api, Map.of("users", "10", "accounts", "5", "seconds", "2"));
+
+      assertTrue(run.output().contains("logged in as the same account"), run.output());
+      assertEquals(10, api.stats().loginsOk(), api.stats().toString());
+      assertFalse(run.output().contains("user0001"), "the account is shown as a fingerprint only");
+    }
+  }
+
+  @Test
+  void loginRateLimitIsRetriedAfterRetryAfterAndCounted() throws Exception {
+    // C17: 30 users at once, the first 20 login requests refused with 429 and Retry-After: 1
+    try (EmbeddedJwtApi api =
+        EmbeddedJwtApi.start(
+            EmbeddedJwtApi.Options.defaults()
+                .tokenTtl(Duration.ofSeconds(30))
+                .users(30)
+                .rateLimitLogins(20))) {
+      GatlingRun run =
+          run(api, Map.of("users", "30", "seconds", "2", "pauseMs", "500", "authGate", "false"));
+      EmbeddedJwtApi.Stats server = api.stats();
+
+      assertEquals(0, run.exitCode(), run + "\n" + server);
+      // the 429s appear under the login only; every user got through; every call had its token
+      assertEquals(new GatlingRun.Counts(30, 20), run.counts("auth: login"), run.toString());
+      assertEquals(0, run.counts("users: whoami").ko(), run.toString());
+      assertEquals(0, server.protectedUnauthorized(), server.toString());
+      assertEquals(0, server.emptyBearerRequests(), server.toString());
+      assertEquals(30, server.loginsOkByUser().size(), server.toString());
+      JsonNode metrics = run.authMetrics("auth");
+      assertEquals(20, metrics.get("retriesAfter429").asLong(), metrics.toString());
+      assertEquals(50, metrics.get("loginRequests").asLong(), metrics.toString());
+      assertEquals(20, metrics.get("authFailures").asLong(), metrics.toString());
+      assertEquals(0, metrics.get("usersStopped").asLong(), metrics.toString());
+      assertTrue(run.output().contains("retries after 429"), run.output());
     }
   }
 }
