@@ -24,7 +24,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -43,17 +42,10 @@ class KeycloakServerTest {
 
   @BeforeAll
   static void startKeycloak() {
-    keycloak = KeycloakServer.start();
+    keycloak = KeycloakServer.shared(); // stopped when the JVM exits
     System.out.printf(
         "Keycloak started in %.1f s at %s (log: %s)%n",
         keycloak.startupTime().toMillis() / 1000.0, keycloak.baseUrl(), keycloak.logFile());
-  }
-
-  @AfterAll
-  static void stopKeycloak() {
-    if (keycloak != null) {
-      keycloak.close();
-    }
   }
 
   @Test

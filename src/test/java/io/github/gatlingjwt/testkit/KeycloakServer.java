@@ -32,14 +32,13 @@ import java.util.stream.Stream;
  * into {@code target/keycloak}, serving the test realm {@value #REALM} on 127.0.0.1 and a free
  * port; {@link #close()} stops it.
  *
- * <p>Start it once per test class ({@code @BeforeAll}, closed in {@code @AfterAll}). In a
- * simulation, start it where the simulation is built (a field initializer or the constructor: the
- * HTTP protocol's base URL is fixed there, before {@code before()} runs) and close it in {@code
- * after()}. A JVM shutdown hook stops it if closing is missed. Log in with a form-encoded password
- * grant at {@link #tokenEndpoint()}: {@code grant_type=password}, {@code client_id=}{@value
- * #PUBLIC_CLIENT_ID}, {@code username=user1}, {@code password=}{@link #password(String)
- * password("user1")} and {@code scope=openid} (without that scope the userinfo endpoint refuses the
- * token).
+ * <p>In tests, use {@link #shared()}: one server for the whole test JVM. In a simulation, start it
+ * where the simulation is built (a field initializer or the constructor: the HTTP protocol's base
+ * URL is fixed there, before {@code before()} runs) and close it in {@code after()}. A JVM shutdown
+ * hook stops it if closing is missed. Log in with a form-encoded password grant at {@link
+ * #tokenEndpoint()}: {@code grant_type=password}, {@code client_id=}{@value #PUBLIC_CLIENT_ID},
+ * {@code username=user1}, {@code password=}{@link #password(String) password("user1")} and {@code
+ * scope=openid} (without that scope the userinfo endpoint refuses the token).
  *
  * <p>The realm is imported on every start from {@value #REALM_RESOURCE} (a test resource) into an
  * in-memory H2 database, so every run starts from the same state and nothing is written outside
@@ -108,6 +107,22 @@ public final class KeycloakServer implements AutoCloseable {
     this.startupTime = startupTime;
     this.shutdownHook = new Thread(this::stop, "keycloak-shutdown");
     Runtime.getRuntime().addShutdownHook(shutdownHook);
+  }
+
+  private static KeycloakServer shared;
+
+  /**
+   * The Keycloak all tests of this JVM share, started on first use and stopped when the JVM exits:
+   * one start (the slow part) for every test class. Tests that change a user's state use their own
+   * users.
+   *
+   * @return the running shared server
+   */
+  public static synchronized KeycloakServer shared() {
+    if (shared == null || shared.closed) {
+      shared = start();
+    }
+    return shared;
   }
 
   /**
