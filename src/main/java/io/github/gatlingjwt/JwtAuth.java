@@ -579,7 +579,8 @@ public final class JwtAuth {
    * assertions(authMetrics().authFailures().is(0))}. A failed one is printed with Gatling's summary
    * and makes the process exit with status 2, which fails {@code mvn gatling:test}.
    *
-   * @param assertions the conditions, from {@link JwtDsl#authMetrics()}
+   * @param assertions the conditions, from {@link JwtDsl#authMetrics()}; they replace any given
+   *     before on this configuration
    * @return a new JwtAuth
    */
   public JwtAuth assertions(AuthAssertion... assertions) {
@@ -607,7 +608,7 @@ public final class JwtAuth {
    * @return a new chain
    */
   public ChainBuilder login() {
-    return chains().login();
+    return registered(chains().login());
   }
 
   /**
@@ -617,7 +618,7 @@ public final class JwtAuth {
    * @return a new chain
    */
   public ChainBuilder refresh() {
-    return chains().refresh();
+    return registered(chains().refresh());
   }
 
   /**
@@ -632,7 +633,15 @@ public final class JwtAuth {
    */
   public ChainBuilder call(HttpRequestActionBuilder request) {
     requireNonNull(request, "The protected request", "call(http(\"list\").get(\"/api/items\"))");
-    return chains().call(request);
+    return registered(chains().call(request));
+  }
+
+  /** Register the assertions once a chain is built: a failed build registers nothing. */
+  private ChainBuilder registered(ChainBuilder chain) {
+    if (!assertions.isEmpty()) {
+      AuthRun.assertions(name, assertions);
+    }
+    return chain;
   }
 
   /**
@@ -667,9 +676,6 @@ public final class JwtAuth {
               + "e.g. from a feeder), so users would log in as different accounts and share one"
               + " token: use tokenScope(TokenScope.POOLED) to share a token per account, or give"
               + " SHARED constant credentials (a service account).");
-    }
-    if (!assertions.isEmpty()) {
-      AuthRun.assertions(name, assertions);
     }
     return new AuthChains(
         new AuthChains.Settings(

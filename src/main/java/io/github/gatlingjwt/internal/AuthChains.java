@@ -90,7 +90,10 @@ public final class AuthChains {
   }
 
   /** How often a user waiting for another's login or refresh looks again. */
-  private static final Duration SHARED_POLL = Duration.ofMillis(20);
+  private static final Duration SHARED_POLL = Duration.ofMillis(50);
+
+  /** How long past its expected end a step of a shared flight may run before others take over. */
+  private static final Duration SHARED_GRACE = Duration.ofSeconds(2);
 
   /** How many times a user may find a shared flight abandoned (lease run out) and start over. */
   private static final int SHARED_ROUNDS = 3;
@@ -134,7 +137,8 @@ public final class AuthChains {
             GatlingChecks.tokenState(
                 loginReader,
                 (session, grant) -> loggedIn(session, TokenState.of(grant)),
-                session -> Collections.singletonList(sentPassword(session))));
+                session -> Collections.singletonList(sentPassword(session)),
+                this::authAnswerFailed));
     this.refreshRequest =
         GatlingChecks.withChecks(
             withTimeout(
@@ -147,7 +151,8 @@ public final class AuthChains {
                 refreshReader,
                 (session, grant) ->
                     refreshed(session, TokenState.afterRefresh(grant, spentRefreshToken(session))),
-                session -> Collections.singletonList(spentRefreshToken(session))));
+                session -> Collections.singletonList(spentRefreshToken(session)),
+                this::authAnswerFailed));
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -204,6 +209,7 @@ public final class AuthChains {
             // the refused attempt was not judged; the replay is
             exec(this::markRefused)
                 .exec(renew(Reason.REACTIVE, false))
+                .exec(this::countRefusal)
                 .exec(replay)
                 .exitHereIf(this::stopsForLackOfToken));
   }
@@ -265,13 +271,27 @@ public final class AuthChains {
     return settings.scope() != TokenScope.PER_USER;
   }
 
-  /** The shared entry of a user, or null when its key (the username) cannot be resolved. */
+  /**
+   * The shared entry of a user: the one entry of the shared scope, or its account's (login URL and
+   * username) in the pooled scope; null when the username cannot be resolved. A shared scope whose
+   * users turn out to log in as different accounts gives each account its own entry (and warns):
+   * identities never mix.
+   */
   private SharedTokens.Entry entry(Session session) {
-    if (settings.scope() == TokenScope.SHARED) {
-      return settings.sharedTokens().entry("");
-    }
     String username = resolve(settings.username(), session);
-    return username == null ? null : settings.sharedTokens().entry(username);
+    if (settings.scope() == TokenScope.SHARED) {
+      SharedTokens.Entry shared = settings.sharedTokens().entry("");
+      String owner = shared.identity();
+      if (owner == null || username == null || owner.equals(username)) {
+        return shared;
+      }
+      settings.identities().sharedScopeWithSeveralAccounts();
+    }
+    if (username == null) {
+      return null;
+    }
+    String url = resolve(settings.loginUrl(), session);
+    return settings.sharedTokens().entry(url + "\n" + username);
   }
 
   /** Take a newer, valid shared token into the session (without its refresh token). */
@@ -303,7 +323,7 @@ public final class AuthChains {
           .set(JwtSessionKeys.SHARED_DONE, true);
     }
     SharedTokens.Decision decision =
-        entry.decide(session.userId(), held, this::usable, this::keepable, now(), sharedLease());
+        entry.decide(session.userId(), held, this::usable, this::keepable, now(), requestLease());
     Session s = session.set(JwtSessionKeys.SHARED_DECISION, decision);
     switch (decision.role()) {
       case ADOPTED:
@@ -368,18 +388,31 @@ public final class AuthChains {
   }
 
   /**
-   * A flight may take every login attempt with its time-out and its longest wait before it (a
-   * {@code Retry-After} is honoured up to 60 s), plus a refresh.
+   * How long one step of a shared flight (a login or refresh request) may take: its time-out plus a
+   * grace. The owner extends its lease before each request and each backoff; when it leaves
+   * mid-flight (its loop ended, its block was left), the others take over once the lease runs out.
    */
-  private Duration sharedLease() {
+  private Duration requestLease() {
     Duration timeout =
         settings.authRequestTimeout() == null
             ? Duration.ofSeconds(60)
             : settings.authRequestTimeout();
-    RetryPolicy retry = settings.retryPolicy();
-    return timeout
-        .multipliedBy(retry.maxAttempts() + 1L)
-        .plus(Duration.ofSeconds(60).multipliedBy(retry.maxAttempts()));
+    return timeout.plus(SHARED_GRACE);
+  }
+
+  /** The owner of a shared flight is about to wait or send: extend its lease. */
+  private void extendLease(Session session, Duration step) {
+    if (shared()) {
+      SharedTokens.Entry entry = entry(session);
+      if (entry != null) {
+        entry.extend(session.userId(), now().plus(step));
+      }
+    }
+  }
+
+  /** A login or refresh answer gave no token: others may take over soon if the owner leaves. */
+  private void authAnswerFailed(Session session) {
+    extendLease(session, SHARED_GRACE);
   }
 
   /**
@@ -451,7 +484,7 @@ public final class AuthChains {
     if (shared()) {
       SharedTokens.Entry entry = entry(session);
       if (entry != null) {
-        entry.publish(state);
+        entry.publish(session.userId(), state, resolve(settings.username(), session));
       }
     } else {
       Instant until =
@@ -470,7 +503,7 @@ public final class AuthChains {
     if (shared()) {
       SharedTokens.Entry entry = entry(session);
       if (entry != null) {
-        entry.publish(state);
+        entry.publish(session.userId(), state, resolve(settings.username(), session));
       }
     }
     return state;
@@ -511,9 +544,18 @@ public final class AuthChains {
                     .exec(
                         session -> {
                           settings.metrics().increment(Counter.LOGIN_REQUESTS);
+                          extendLease(session, requestLease());
                           return session.remove(JwtSessionKeys.LAST_AUTH_ANSWER);
                         })
-                    .exec(loginRequest))
+                    .exec(loginRequest)
+                    // a silent request that failed does not mark the session failed: do it here,
+                    // so that the attempt is retried (a failed request that is not silent ends
+                    // the attempt before this step)
+                    .exec(
+                        session ->
+                            session.contains(JwtSessionKeys.STATE)
+                                ? session
+                                : session.markAsFailed()))
             // the last failure was final: end the retry block (the KO stays in the report)
             .orElse(exec(Session::markAsSucceeded));
     ChainBuilder loop =
@@ -556,12 +598,15 @@ public final class AuthChains {
         answer instanceof GatlingChecks.AuthAnswer
             ? ((GatlingChecks.AuthAnswer) answer).retryAfterSeconds()
             : null;
-    return settings
-        .retryPolicy()
-        .delayBefore(
-            session.getInt(JwtSessionKeys.LOGIN_ATTEMPTS),
-            retryAfter,
-            () -> ThreadLocalRandom.current().nextDouble());
+    Duration delay =
+        settings
+            .retryPolicy()
+            .delayBefore(
+                session.getInt(JwtSessionKeys.LOGIN_ATTEMPTS),
+                retryAfter,
+                () -> ThreadLocalRandom.current().nextDouble());
+    extendLease(session, delay.plus(SHARED_GRACE));
+    return delay;
   }
 
   private HttpRequestActionBuilder withTimeout(HttpRequestActionBuilder request) {
@@ -584,6 +629,7 @@ public final class AuthChains {
         .then(
             exec(session -> {
                   settings.metrics().increment(counter);
+                  extendLease(session, requestLease());
                   return takeRefreshToken(session);
                 })
                 .exec(refreshRequest))
@@ -630,8 +676,13 @@ public final class AuthChains {
     return state == null || refreshing == null || state == refreshing;
   }
 
-  private Session markRefused(Session session) {
+  /** Counted when the replay is attempted, so a loop that ends in between counts neither. */
+  private Session countRefusal(Session session) {
     settings.metrics().increment(Counter.REFUSALS);
+    return session;
+  }
+
+  private Session markRefused(Session session) {
     TokenState state = JwtDsl.tokenState(session);
     Session s = session.remove(JwtSessionKeys.REFUSED);
     if (state == null) {

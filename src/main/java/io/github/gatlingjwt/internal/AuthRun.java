@@ -79,18 +79,21 @@ public final class AuthRun {
     Map<String, List<AuthAssertion>> assertions = new LinkedHashMap<>();
     ASSERTIONS.forEach((name, set) -> assertions.put(name, List.copyOf(set)));
     Report report = report(snapshots, assertions);
+    PrintStream out = System.out;
     if (report.isEmpty()) {
+      if (!assertions.isEmpty()) {
+        out.println(
+            "gatling-jwt: no virtual user ran an auth step: auth assertions not evaluated.");
+      }
       return;
     }
-    PrintStream out = System.out;
     out.print(report.text());
-    Path folder = resultsFolder();
-    Path target = folder == null ? null : metricsFile(folder, jvmStartMillis());
+    Path target = metricsFile(resultsFolders(), jvmStartMillis());
     if (target == null) {
       out.println(
-          "gatling-jwt: no Gatling results folder found, so "
+          "gatling-jwt: no run of this JVM found in the Gatling results folder, so "
               + METRICS_FILE
-              + " was not written: set -DgatlingJwt.resultsFolder=<folder>.");
+              + " was not written: set -DgatlingJwt.resultsFolder=<the results folder>.");
     } else {
       try {
         Files.writeString(target, report.json());
@@ -99,7 +102,10 @@ public final class AuthRun {
         out.println("gatling-jwt: could not write " + target + ": " + e.getMessage());
       }
     }
-    if (report.failed()) {
+    // a run that crashed before its report keeps Gatling's own exit status
+    boolean runCompleted =
+        target == null || Files.isRegularFile(target.resolveSibling("index.html"));
+    if (report.failed() && runCompleted) {
       out.println(
           "gatling-jwt: auth assertions failed: the run exits with status "
               + ASSERTIONS_FAILED_STATUS
@@ -222,28 +228,48 @@ public final class AuthRun {
   }
 
   /**
-   * The folder Gatling writes its runs into: {@code -DgatlingJwt.resultsFolder}, else Gatling's
-   * {@code -rf} / {@code --results-folder} argument, else the first of {@code results}, {@code
-   * target/gatling} and {@code build/reports/gatling} that exists.
+   * The folders Gatling may have written this run into: {@code -DgatlingJwt.resultsFolder},
+   * Gatling's {@code -rf} / {@code --results-folder} argument when it is on the command line (the
+   * Gatling Maven plugin passes it in a file instead), and {@code results}, {@code target/gatling}
+   * and {@code build/reports/gatling}.
    *
-   * @return the folder, or null when none is found
+   * @return the folders that exist
    */
-  static Path resultsFolder() {
+  static List<Path> resultsFolders() {
+    List<Path> folders = new ArrayList<>();
     String configured = System.getProperty("gatlingJwt.resultsFolder");
     if (configured != null && !configured.isBlank()) {
-      return Path.of(configured);
+      folders.add(Path.of(configured));
     }
     String[] command = System.getProperty("sun.java.command", "").split(" ");
     for (int i = 0; i + 1 < command.length; i++) {
       if (command[i].equals("-rf") || command[i].equals("--results-folder")) {
-        return Path.of(command[i + 1]);
+        folders.add(Path.of(command[i + 1]));
       }
     }
-    return Stream.of("results", "target/gatling", "build/reports/gatling")
+    Stream.of("results", "target/gatling", "build/reports/gatling")
         .map(Path::of)
-        .filter(Files::isDirectory)
-        .findFirst()
-        .orElse(null);
+        .forEach(folders::add);
+    return folders.stream().filter(Files::isDirectory).distinct().toList();
+  }
+
+  /**
+   * The metrics file of the newest run, in any of the folders, that started after {@code
+   * sinceMillis}.
+   *
+   * @return the file to write, or null when no such run is found
+   */
+  static Path metricsFile(List<Path> folders, long sinceMillis) {
+    Path newest = null;
+    long newestTime = Long.MIN_VALUE;
+    for (Path folder : folders) {
+      Path file = metricsFile(folder, sinceMillis);
+      if (file != null && file.getParent().toFile().lastModified() > newestTime) {
+        newest = file;
+        newestTime = file.getParent().toFile().lastModified();
+      }
+    }
+    return newest;
   }
 
   /**

@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import scala.Function1;
 import scala.Function2;
@@ -88,11 +89,13 @@ public final class GatlingChecks {
    * @param reader reads the answer
    * @param toState turns the grant into the new state, given the session
    * @param secrets values to mask in messages (the password sent, the refresh token spent)
+   * @param onFailure told when the answer gave no token
    */
   public static HttpCheck tokenState(
       TokenResponseReader reader,
       BiFunction<io.gatling.javaapi.core.Session, TokenGrant, TokenState> toState,
-      Function<io.gatling.javaapi.core.Session, List<String>> secrets) {
+      Function<io.gatling.javaapi.core.Session, List<String>> secrets,
+      Consumer<io.gatling.javaapi.core.Session> onFailure) {
     return new HttpCheck(
         new SimpleCheck(
             (response, session) -> {
@@ -110,6 +113,7 @@ public final class GatlingChecks {
                 return new Success<>(
                     new CheckResult(Option.apply(state), Option.apply(JwtSessionKeys.STATE)));
               } catch (TokenResponseException e) {
+                onFailure.accept(javaSession);
                 return fail(e.getMessage());
               }
             }),

@@ -8,10 +8,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Notices two virtual users logged in as the same account at once (per-user scope): typical of a
- * circular credentials feeder with fewer accounts than users. On servers that rotate refresh tokens
- * or allow one session per account, such users invalidate each other. Warns once per configuration;
- * the username is shown as a fingerprint.
+ * Notices two virtual users logged in as the same account within one token lifetime (per-user
+ * scope; a user's end is not seen, so it may have stopped in between): typical of a circular
+ * credentials feeder with fewer accounts than users. On servers that rotate refresh tokens or allow
+ * one session per account, such users invalidate each other. Warns once per configuration; the
+ * username is shown as a fingerprint.
  *
  * <p>For internal use only.
  */
@@ -23,6 +24,20 @@ public final class IdentityWatch {
 
   private final ConcurrentHashMap<String, Holder> holders = new ConcurrentHashMap<>();
   private final AtomicBoolean warned = new AtomicBoolean();
+  private final AtomicBoolean warnedShared = new AtomicBoolean();
+
+  /**
+   * Warn once that a shared scope's users log in as several accounts: each account then gets its
+   * own token, as in the pooled scope.
+   */
+  public void sharedScopeWithSeveralAccounts() {
+    if (warnedShared.compareAndSet(false, true)) {
+      LOG.warn(
+          "gatling-jwt: the token scope is SHARED but users log in as different accounts: each"
+              + " account gets its own token (identities never mix), as with"
+              + " tokenScope(TokenScope.POOLED), which says so. This warning is shown once.");
+    }
+  }
 
   /**
    * Record a login.
@@ -42,12 +57,12 @@ public final class IdentityWatch {
         previous != null && previous.userId() != userId && now.isBefore(previous.until());
     if (overlap && warned.compareAndSet(false, true)) {
       LOG.warn(
-          "gatling-jwt: virtual users {} and {} are logged in as the same account ({}) at once."
-              + " With a circular credentials feeder and fewer accounts than users, servers that"
-              + " rotate refresh tokens or allow one session per account make such users"
-              + " invalidate each other (401s, invalid_grant). Feed more accounts, use a queue"
-              + " feeder, or let them share the account's token with"
-              + " tokenScope(TokenScope.POOLED). This warning is shown once.",
+          "gatling-jwt: virtual users {} and {} logged in as the same account ({}) within one"
+              + " token lifetime, so they may use it at the same time. With a circular credentials"
+              + " feeder and fewer accounts than users, servers that rotate refresh tokens or allow"
+              + " one session per account make such users invalidate each other (401s,"
+              + " invalid_grant). Feed more accounts, use a queue feeder, or let them share the"
+              + " account's token with tokenScope(TokenScope.POOLED). This warning is shown once.",
           previous.userId(),
           userId,
           Fingerprint.of(username));

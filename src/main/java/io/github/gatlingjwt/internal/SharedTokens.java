@@ -45,6 +45,7 @@ public final class SharedTokens {
   /** One shared token and its flight. */
   public static final class Entry {
     private TokenState state;
+    private String identity;
     private long generation;
     private long owner = -1;
     private Instant flightDeadline;
@@ -56,6 +57,13 @@ public final class SharedTokens {
      */
     public synchronized TokenState state() {
       return state;
+    }
+
+    /**
+     * @return the account of the first token published here, or null
+     */
+    public synchronized String identity() {
+      return identity;
     }
 
     /**
@@ -73,7 +81,7 @@ public final class SharedTokens {
      * @param usable whether a state can be used for the next call (not expired, not refused)
      * @param keepable whether a user may go on using its state while another renews it
      * @param now the current instant
-     * @param lease how long a flight may take before another user may take over
+     * @param lease how long the owner's first step may take before another user may take over
      * @return the role, and for {@link Role#OWNER} the state to refresh from (with its refresh
      *     token, which leaves the entry: only the owner may spend it)
      */
@@ -100,13 +108,40 @@ public final class SharedTokens {
     }
 
     /**
-     * Publish a new state (a login or refresh answer): waiting users take it at once.
+     * Publish a new state (a login or refresh answer) and end the flight: waiting users take it at
+     * once. An answer that comes after its flight was taken over is dropped (a newer one is due).
      *
+     * @param userId the user whose request got the answer
      * @param newState the new state
+     * @param account the account the token was issued to, or null when unknown
+     * @return whether the state was published
      */
-    public synchronized void publish(TokenState newState) {
+    public synchronized boolean publish(long userId, TokenState newState, String account) {
+      if (owner >= 0 && owner != userId) {
+        return false;
+      }
+      if (identity == null) {
+        identity = account;
+      }
       state = newState;
+      owner = -1;
+      flightDeadline = null;
       generation++;
+      return true;
+    }
+
+    /**
+     * Extend the flight of its owner: it is still at work (about to send a request, or to wait
+     * before the next attempt). Other users take over when it is not extended in time, e.g. because
+     * its loop ended or its block was left mid-flight.
+     *
+     * @param userId the owner
+     * @param until the new end of its lease
+     */
+    public synchronized void extend(long userId, Instant until) {
+      if (owner == userId) {
+        flightDeadline = until;
+      }
     }
 
     /**

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.gatlingjwt.internal.AuthMetrics.Counter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -69,6 +70,38 @@ class AuthRunTest {
     assertFalse(json.get("assertions").get(0).get("result").asBoolean());
   }
 
+  /** A JVM that builds an auth configuration with assertions, runs no Gatling, and ends. */
+  public static final class BuildOnly {
+    public static void main(String[] args) {
+      try {
+        io.github.gatlingjwt.JwtDsl.jwtAuth
+            .credentials("#{username}", "#{password}")
+            .assertions(authMetrics().loginRequests().gt(0))
+            .login();
+      } catch (Throwable e) {
+        System.out.println("building outside Gatling failed, as expected");
+      }
+    }
+  }
+
+  @Test
+  void aJvmThatRanNoGatlingIsNotFailedByAuthAssertions() throws Exception {
+    String classpath =
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    Process p =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                classpath,
+                BuildOnly.class.getName())
+            .redirectErrorStream(true)
+            .start();
+    assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(0, p.exitValue(), out);
+    assertFalse(out.contains("auth counters"), out);
+  }
+
   @Test
   void nothingIsReportedForConfigurationsNoUserRan() {
     AuthRun.Report report = AuthRun.report(List.of(new AuthMetrics("idle").snapshot()), Map.of());
@@ -87,5 +120,18 @@ class AuthRunTest {
     assertEquals(current.resolve(AuthRun.METRICS_FILE), AuthRun.metricsFile(results, 2_000));
     assertNull(AuthRun.metricsFile(results, Long.MAX_VALUE), "no run of this JVM");
     assertNull(AuthRun.metricsFile(results.resolve("missing"), 0));
+  }
+
+  @Test
+  void theNewestRunWinsAcrossResultsFolders(@TempDir Path dir) throws Exception {
+    Path older = Files.createDirectories(dir.resolve("results/sim-1"));
+    Files.writeString(older.resolve("simulation.log"), "x");
+    older.toFile().setLastModified(5_000);
+    Path newer = Files.createDirectories(dir.resolve("target/gatling/sim-2"));
+    Files.writeString(newer.resolve("simulation.log"), "x");
+
+    assertEquals(
+        newer.resolve(AuthRun.METRICS_FILE),
+        AuthRun.metricsFile(List.of(dir.resolve("results"), dir.resolve("target/gatling")), 0));
   }
 }

@@ -43,7 +43,7 @@ class SharedTokensTest {
     SharedTokens.Decision waiting = entry.decide(2, null, USABLE, ALWAYS, T0, LEASE);
     TokenState published = token("a1", "r1", 60);
 
-    entry.publish(published);
+    entry.publish(1, published, "alice");
 
     assertFalse(entry.waiting(waiting.generation(), T0));
     SharedTokens.Decision after = entry.decide(2, null, USABLE, ALWAYS, T0, LEASE);
@@ -53,7 +53,7 @@ class SharedTokensTest {
 
   @Test
   void theOwnerTakesTheRefreshTokenOutOfTheEntry() {
-    entry.publish(token("a1", "r1", 60));
+    entry.publish(0, token("a1", "r1", 60), "alice");
     TokenState held = token("a1", null, 60).refused();
     entry.refused(held);
 
@@ -67,7 +67,7 @@ class SharedTokensTest {
   @Test
   void usersKeepAStillValidTokenWhileAnotherRenewsIt() {
     TokenState current = token("a1", "r1", 60);
-    entry.publish(current);
+    entry.publish(0, current, "alice");
     entry.decide(1, current, USABLE, ALWAYS, T0, LEASE);
 
     assertEquals(Role.KEEP, entry.decide(2, current, USABLE, ALWAYS, T0, LEASE).role(), "keepable");
@@ -103,8 +103,23 @@ class SharedTokensTest {
   }
 
   @Test
+  void theOwnerExtendsItsLeaseAndALateAnswerOfATakenOverFlightIsDropped() {
+    entry.decide(1, null, USABLE, ALWAYS, T0, Duration.ofSeconds(5));
+    entry.extend(1, T0.plusSeconds(20));
+    SharedTokens.Decision waiting = entry.decide(2, null, USABLE, ALWAYS, T0, LEASE);
+    assertTrue(entry.waiting(waiting.generation(), T0.plusSeconds(10)), "lease extended");
+
+    Instant later = T0.plusSeconds(21);
+    assertEquals(Role.OWNER, entry.decide(2, null, USABLE, ALWAYS, later, LEASE).role());
+    assertFalse(entry.publish(1, token("late", "r-late", 60), "alice"), "taken over");
+    assertTrue(entry.publish(2, token("a2", "r2", 60), "alice"));
+    assertEquals("a2", entry.state().accessToken());
+    assertEquals("alice", entry.identity());
+  }
+
+  @Test
   void aRefusalOfAnOlderTokenDoesNotTouchTheNewOne() {
-    entry.publish(token("a2", "r2", 60));
+    entry.publish(0, token("a2", "r2", 60), "alice");
     entry.refused(token("a1", null, 60));
     assertEquals(T0.plusSeconds(60), entry.state().expiresAt());
   }
@@ -112,7 +127,7 @@ class SharedTokensTest {
   @Test
   void keysAreSeparateEntries() {
     SharedTokens tokens = new SharedTokens();
-    tokens.entry("alice").publish(token("a-alice", "r", 60));
+    tokens.entry("alice").publish(0, token("a-alice", "r", 60), "alice");
     assertNull(tokens.entry("bob").state());
     assertSame(tokens.entry("alice"), tokens.entry("alice"));
   }
