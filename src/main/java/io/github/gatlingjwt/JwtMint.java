@@ -152,7 +152,11 @@ public final class JwtMint {
         resolved.put(c.getKey(), c.getValue().apply(session));
       } catch (RuntimeException e) {
         throw new GatlingJwtException(
-            "Could not mint a token: the claim \"" + c.getKey() + "\" failed: " + e.getMessage());
+            "Could not mint a JWT because the claim \""
+                + c.getKey()
+                + "\" cannot be resolved ("
+                + e.getMessage()
+                + ").");
       }
     }
     String sub;
@@ -160,7 +164,7 @@ public final class JwtMint {
       sub = subject == null ? null : subject.apply(session);
     } catch (RuntimeException e) {
       throw new GatlingJwtException(
-          "Could not mint a token: the subject failed: " + e.getMessage());
+          "Could not mint a JWT because the subject cannot be resolved (" + e.getMessage() + ").");
     }
     return new JwtMinter(key, lifetime).mint(sub, resolved, now);
   }
