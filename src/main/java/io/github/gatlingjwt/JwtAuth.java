@@ -10,6 +10,7 @@ import io.github.gatlingjwt.internal.TokenPlacement;
 import io.github.gatlingjwt.token.JsonLocation;
 import io.github.gatlingjwt.token.JwtConfigException;
 import io.github.gatlingjwt.token.RetryPolicy;
+import io.github.gatlingjwt.token.Secrets;
 import io.github.gatlingjwt.token.SigningKey;
 import io.github.gatlingjwt.token.SuccessRule;
 import io.github.gatlingjwt.token.TokenSource;
@@ -776,6 +777,7 @@ public final class JwtAuth {
               + variable
               + " that should hold the client secret is not set: export it before the run.");
     }
+    Secrets.register(value);
     return withOAuth2("clientSecretFromEnv", o -> o.withClientSecret(session -> value));
   }
 

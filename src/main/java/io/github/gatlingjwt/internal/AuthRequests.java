@@ -13,6 +13,7 @@ import io.github.gatlingjwt.JwtSessionKeys;
 import io.github.gatlingjwt.token.ExpiryCalculator;
 import io.github.gatlingjwt.token.FormEncoding;
 import io.github.gatlingjwt.token.GatlingJwtException;
+import io.github.gatlingjwt.token.Secrets;
 import io.github.gatlingjwt.token.TokenResponseReader;
 import io.github.gatlingjwt.token.TokenSource;
 import io.github.gatlingjwt.token.TokenState;
@@ -165,6 +166,9 @@ public final class AuthRequests {
     String v = f.apply(session);
     if (v == null || v.isEmpty()) {
       throw new IllegalStateException("not sent: the " + what + " is empty");
+    }
+    if (what.equals("client secret")) {
+      Secrets.register(v); // masked in every log line from now on
     }
     return v;
   }

@@ -136,6 +136,7 @@ public final class SigningKey {
               + MIN_HS256_BYTES
               + " bytes, the secret the API verifies tokens with.");
     }
+    Secrets.register(secret);
     return new SigningKey(Algorithm.HMAC256(secret), origin);
   }
 
