@@ -24,6 +24,7 @@ import io.github.gatlingjwt.token.TokenSource;
 import io.github.gatlingjwt.token.TokenState;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -93,7 +94,7 @@ public final class AuthChains {
             GatlingChecks.tokenState(
                 loginReader,
                 (session, grant) -> TokenState.of(grant),
-                session -> AuthRequests.secrets(settings, session, sentPassword(session))));
+                session -> Collections.singletonList(sentPassword(session))));
     this.refreshRequest =
         GatlingChecks.withChecks(
             withTimeout(AuthRequests.refresh(settings, this::refreshBody)),
@@ -101,7 +102,7 @@ public final class AuthChains {
             GatlingChecks.tokenState(
                 refreshReader,
                 (session, grant) -> TokenState.afterRefresh(grant, spentRefreshToken(session)),
-                session -> AuthRequests.secrets(settings, session, spentRefreshToken(session))));
+                session -> Collections.singletonList(spentRefreshToken(session))));
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -168,23 +168,11 @@ public final class AuthRequests {
       throw new IllegalStateException("not sent: the " + what + " is empty");
     }
     if (what.equals("client secret")) {
-      Secrets.register(v); // masked in every log line from now on
+      // masked from now on in every log line and KO message (TokenResponseReader masks through
+      // SecretMasker), whoever echoes it
+      Secrets.register(v);
     }
     return v;
-  }
-
-  /** What a login or refresh KO message must never show: what was sent, and the client secret. */
-  public static List<String> secrets(AuthChains.Settings s, Session session, String sent) {
-    List<String> secrets = new ArrayList<>();
-    secrets.add(sent);
-    if (s.oauth2() != null && s.oauth2().clientSecret() != null) {
-      try {
-        secrets.add(s.oauth2().clientSecret().apply(session));
-      } catch (RuntimeException e) {
-        // not resolvable: it was not sent either
-      }
-    }
-    return secrets;
   }
 
   /**
