@@ -157,13 +157,21 @@ public final class TokenResponseReader {
     if (bodyNeeded && (body == null || body.isBlank())) {
       throw new TokenResponseException(
           status,
-          "no token at "
-              + tokenSource.describe()
-              + " in the "
-              + kind
-              + " response: the body is empty (status "
-              + status
-              + ")");
+          tokenSource.inBody()
+              ? "no token at "
+                  + tokenSource.describe()
+                  + " in the "
+                  + kind
+                  + " response: the body is empty (status "
+                  + status
+                  + ")"
+              : "the "
+                  + kind
+                  + " response has an empty body: expected a success marker at `"
+                  + successRule.location()
+                  + "` (status "
+                  + status
+                  + ")");
     }
     if (bodyNeeded && (root == null || !root.isContainerNode())) {
       throw new TokenResponseException(

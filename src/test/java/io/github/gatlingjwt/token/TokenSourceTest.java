@@ -151,6 +151,57 @@ class TokenSourceTest {
   }
 
   @Test
+  void lifetimeFromAHeader() {
+    TokenResponseReader r =
+        new TokenResponseReader(
+            "login",
+            TokenSource.header("X-Auth-Token"),
+            null,
+            TokenSource.header("X-Expires-In"),
+            null,
+            false,
+            new ExpiryCalculator(),
+            false);
+    TokenGrant grant =
+        r.read(
+            200,
+            null,
+            "",
+            ResponseHeaders.of(
+                Map.of("X-Auth-Token", List.of("t1"), "x-expires-in", List.of(" 45"))),
+            NOW,
+            List.of());
+    assertEquals(NOW.plusSeconds(45), grant.expiresAt());
+  }
+
+  @Test
+  void aSuccessRuleBesideAHeaderTokenNeedsABody() {
+    TokenResponseReader r =
+        new TokenResponseReader(
+            "login",
+            TokenSource.header("X-Auth-Token"),
+            null,
+            null,
+            new SuccessRule(JsonLocation.parse("$.status"), "success"),
+            false,
+            new ExpiryCalculator(),
+            false);
+    String m =
+        assertThrows(
+                TokenResponseException.class,
+                () -> r.read(200, null, "", headers("X-Auth-Token", "t1"), NOW, List.of()))
+            .getMessage();
+    assertEquals(
+        "the login response has an empty body: expected a success marker at `$.status` (status"
+            + " 200)",
+        m);
+    assertEquals(
+        "t1",
+        r.read(200, null, "{\"status\":\"success\"}", headers("X-Auth-Token", "t1"), NOW, List.of())
+            .accessToken());
+  }
+
+  @Test
   void aRedirectCarriesTheTokenOnlyWhenAllowed() {
     ResponseHeaders found = headers("Set-Cookie", "access_token=a1; Path=/");
     assertEquals(
