@@ -7,11 +7,16 @@ import io.github.gatlingjwt.internal.AuthChains;
 import io.github.gatlingjwt.internal.AuthRun;
 import io.github.gatlingjwt.internal.ElFunctions;
 import io.github.gatlingjwt.internal.IdentityWatch;
+import io.github.gatlingjwt.internal.OAuth2Settings;
 import io.github.gatlingjwt.internal.SharedTokens;
+import io.github.gatlingjwt.internal.TokenPlacement;
 import io.github.gatlingjwt.token.JsonLocation;
 import io.github.gatlingjwt.token.JwtConfigException;
 import io.github.gatlingjwt.token.RetryPolicy;
+import io.github.gatlingjwt.token.Secrets;
+import io.github.gatlingjwt.token.SigningKey;
 import io.github.gatlingjwt.token.SuccessRule;
+import io.github.gatlingjwt.token.TokenSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
@@ -75,6 +80,13 @@ public final class JwtAuth {
   // owned by this instance, never copied: tokens are shared only by users of the same instance
   private final SharedTokens sharedTokens = new SharedTokens();
   private final IdentityWatch identities = new IdentityWatch();
+  private OAuth2Settings oauth2;
+  private TokenSource tokenSource;
+  private TokenSource refreshTokenSource;
+  private TokenSource expiresInSource;
+  private TokenPlacement placement;
+  private boolean tokenFromFirstLoginResponse;
+  private JwtMint mint;
 
   private JwtAuth() {}
 
@@ -98,6 +110,7 @@ public final class JwtAuth {
     a.scope = TokenScope.PER_USER;
     a.name = "auth";
     a.assertions = List.of();
+    a.placement = TokenPlacement.BEARER;
     return a;
   }
 
@@ -128,6 +141,13 @@ public final class JwtAuth {
     c.name = name;
     c.silent = silent;
     c.assertions = assertions;
+    c.oauth2 = oauth2;
+    c.tokenSource = tokenSource;
+    c.refreshTokenSource = refreshTokenSource;
+    c.expiresInSource = expiresInSource;
+    c.placement = placement;
+    c.tokenFromFirstLoginResponse = tokenFromFirstLoginResponse;
+    c.mint = mint;
     return c;
   }
 
@@ -232,6 +252,7 @@ public final class JwtAuth {
   public JwtAuth tokenPath(String location) {
     JwtAuth c = copy();
     c.tokenLocation = JsonLocation.parse(location);
+    c.tokenSource = null;
     return c;
   }
 
@@ -245,6 +266,7 @@ public final class JwtAuth {
   public JwtAuth refreshTokenPath(String location) {
     JwtAuth c = copy();
     c.refreshTokenLocation = JsonLocation.parse(location);
+    c.refreshTokenSource = null;
     return c;
   }
 
@@ -258,6 +280,7 @@ public final class JwtAuth {
   public JwtAuth expiresInPath(String location) {
     JwtAuth c = copy();
     c.expiresInLocation = JsonLocation.parse(location);
+    c.expiresInSource = null;
     return c;
   }
 
@@ -313,6 +336,7 @@ public final class JwtAuth {
   public JwtAuth noRefreshToken() {
     JwtAuth c = copy();
     c.refreshTokenLocation = null;
+    c.refreshTokenSource = null;
     return c;
   }
 
@@ -598,6 +622,409 @@ public final class JwtAuth {
   }
 
   // ---------------------------------------------------------------------------------------------
+  // Where the token is, where it goes
+
+  /**
+   * Read the access token from a response header of login and refresh answers instead of the JSON
+   * body, e.g. {@code "X-Auth-Token"}. The name is matched case-insensitively; the value is trimmed
+   * and loses a leading auth scheme ({@code "Bearer eyJ..."} gives {@code "eyJ..."}). An answer
+   * without the header is a KO naming it; its body is not parsed for the token.
+   *
+   * @param name the header name
+   * @return a new JwtAuth
+   */
+  public JwtAuth tokenHeader(String name) {
+    JwtAuth c = copy();
+    c.tokenSource = TokenSource.header(name);
+    return c;
+  }
+
+  /**
+   * Read the access token from a cookie the login and refresh answers set ({@code Set-Cookie}),
+   * e.g. {@code "access_token"}. An answer that does not set it is a KO naming it.
+   *
+   * @param name the cookie name, matched exactly
+   * @return a new JwtAuth
+   */
+  public JwtAuth tokenCookie(String name) {
+    JwtAuth c = copy();
+    c.tokenSource = TokenSource.cookie(name);
+    return c;
+  }
+
+  /**
+   * Read the refresh token from a response header (case-insensitive name, scheme removed).
+   *
+   * @param name the header name
+   * @return a new JwtAuth
+   */
+  public JwtAuth refreshTokenHeader(String name) {
+    JwtAuth c = copy();
+    c.refreshTokenSource = TokenSource.header(name);
+    if (c.refreshTokenLocation == null) {
+      c.refreshTokenLocation = JsonLocation.parse("$.refresh_token");
+    }
+    return c;
+  }
+
+  /**
+   * Read the refresh token from a cookie the answers set.
+   *
+   * @param name the cookie name, matched exactly
+   * @return a new JwtAuth
+   */
+  public JwtAuth refreshTokenCookie(String name) {
+    JwtAuth c = copy();
+    c.refreshTokenSource = TokenSource.cookie(name);
+    if (c.refreshTokenLocation == null) {
+      c.refreshTokenLocation = JsonLocation.parse("$.refresh_token");
+    }
+    return c;
+  }
+
+  /**
+   * Read the token lifetime in seconds from a response header.
+   *
+   * @param name the header name, e.g. {@code "X-Expires-In"}
+   * @return a new JwtAuth
+   */
+  public JwtAuth expiresInHeader(String name) {
+    JwtAuth c = copy();
+    c.expiresInSource = TokenSource.header(name);
+    return c;
+  }
+
+  /**
+   * Read the login answer's token from the first response, not from the end of its redirects: the
+   * login request does not follow redirects, and a 3xx answer carrying the token is a success. For
+   * APIs that set the token (header or cookie) on a 302 and redirect to a page that does not. By
+   * default Gatling follows redirects and the token is read from the final response (the hops show
+   * in the report as Gatling's redirect entries; the login still counts as one step).
+   *
+   * @return a new JwtAuth
+   */
+  public JwtAuth tokenFromFirstLoginResponse() {
+    JwtAuth c = copy();
+    c.tokenFromFirstLoginResponse = true;
+    return c;
+  }
+
+  /**
+   * Send the token as {@code Authorization: Bearer <token>}: the default.
+   *
+   * @return a new JwtAuth
+   */
+  public JwtAuth sendAsBearer() {
+    JwtAuth c = copy();
+    c.placement = TokenPlacement.BEARER;
+    return c;
+  }
+
+  /**
+   * Send the token alone in a header of protected requests, e.g. {@code
+   * sendInHeader("X-Auth-Token")} sends {@code X-Auth-Token: <token>}.
+   *
+   * @param name the header name
+   * @return a new JwtAuth
+   */
+  public JwtAuth sendInHeader(String name) {
+    TokenSource.header(name); // validates the name
+    JwtAuth c = copy();
+    c.placement = new TokenPlacement(TokenPlacement.Kind.HEADER, name.trim(), null);
+    return c;
+  }
+
+  /**
+   * Send the token after a scheme in a header of protected requests, e.g. {@code
+   * sendInHeader("Authorization", "Token")} sends {@code Authorization: Token <token>}.
+   *
+   * @param name the header name
+   * @param scheme the scheme, e.g. {@code "Bearer"} or {@code "JWT"}
+   * @return a new JwtAuth
+   */
+  public JwtAuth sendInHeader(String name, String scheme) {
+    TokenSource.header(name);
+    if (scheme == null || !scheme.trim().matches("[A-Za-z0-9!#$%&'*+.^_`|~-]+")) {
+      throw new JwtConfigException(
+          "The scheme \""
+              + scheme
+              + "\" is not a valid auth scheme: give one word such as \"Bearer\", or call"
+              + " sendInHeader(name) to send the token alone.");
+    }
+    JwtAuth c = copy();
+    c.placement = new TokenPlacement(TokenPlacement.Kind.HEADER, name.trim(), scheme.trim());
+    return c;
+  }
+
+  /**
+   * Send the token as a cookie of protected requests, e.g. {@code sendAsCookie("access_token")}.
+   * The cookie is written into the request's {@code Cookie} header from the session, next to the
+   * cookies Gatling's cookie jar holds and in place of one of the same name: it does not depend on
+   * the jar keeping the server's cookie ({@code Secure} cookies over plain http, cookies set on a
+   * redirect hop).
+   *
+   * @param name the cookie name
+   * @return a new JwtAuth
+   */
+  public JwtAuth sendAsCookie(String name) {
+    TokenSource.cookie(name);
+    JwtAuth c = copy();
+    c.placement = new TokenPlacement(TokenPlacement.Kind.COOKIE, name.trim(), null);
+    return c;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // OAuth2 token endpoints
+
+  /**
+   * Use an OAuth2 token endpoint (RFC 6749) for login and refresh, e.g. Keycloak's {@code
+   * https://idp/realms/<realm>/protocol/openid-connect/token}. Requests are form-encoded ({@code
+   * application/x-www-form-urlencoded}): a login sends the grant ({@link #passwordGrant} by
+   * default, or {@link #clientCredentials}), a refresh {@code grant_type=refresh_token}. The answer
+   * is read from {@code access_token}, {@code refresh_token} and {@code expires_in}; an {@code
+   * error} answer is a KO carrying its {@code error} and {@code error_description}.
+   *
+   * @param url the token endpoint, expressed as a Gatling EL String
+   * @return a new JwtAuth
+   */
+  public JwtAuth oauth2TokenUrl(String url) {
+    return loginUrl(url).refreshUrl(url).oauth2Defaults();
+  }
+
+  /**
+   * Use an OAuth2 token endpoint for login and refresh. See {@link #oauth2TokenUrl(String)}.
+   *
+   * @param url the token endpoint, expressed as a function of the session
+   * @return a new JwtAuth
+   */
+  public JwtAuth oauth2TokenUrl(Function<Session, String> url) {
+    return loginUrl(url).refreshUrl(url).oauth2Defaults();
+  }
+
+  private JwtAuth oauth2Defaults() {
+    JwtAuth c = copy();
+    c.oauth2 = oauth2 != null ? oauth2 : OAuth2Settings.defaults();
+    c.tokenLocation = JsonLocation.parse("$.access_token");
+    c.refreshTokenLocation = JsonLocation.parse("$.refresh_token");
+    c.expiresInLocation = JsonLocation.parse("$.expires_in");
+    c.tokenSource = null;
+    c.refreshTokenSource = null;
+    c.expiresInSource = null;
+    return c;
+  }
+
+  /**
+   * Identify the OAuth2 client. Alone, it is a public client: {@code client_id} goes in the form.
+   *
+   * @param clientId the client id, expressed as a Gatling EL String
+   * @return a new JwtAuth
+   */
+  public JwtAuth clientId(String clientId) {
+    requireText(clientId, "The client id", "e.g. clientId(\"load-test\")");
+    return withOAuth2("clientId", o -> o.withClientId(ElFunctions.el(clientId, "client id")));
+  }
+
+  /**
+   * Identify the OAuth2 client.
+   *
+   * @param clientId the client id, expressed as a function of the session
+   * @return a new JwtAuth
+   */
+  public JwtAuth clientId(Function<Session, String> clientId) {
+    requireNonNull(clientId, "The client id function", "clientId(s -> \"load-test\")");
+    return withOAuth2("clientId", o -> o.withClientId(clientId));
+  }
+
+  /**
+   * Authenticate a confidential OAuth2 client with its secret, by HTTP Basic ({@code
+   * client_secret_basic}, the default) or in the form ({@link #clientSecretPost()}). The secret is
+   * masked in every message and never printed. Keep it out of code: feed it, or use {@link
+   * #clientSecretFromEnv(String)}.
+   *
+   * @param clientSecret the secret, expressed as a Gatling EL String, e.g. {@code "#{secret}"}
+   * @return a new JwtAuth
+   */
+  public JwtAuth clientSecret(String clientSecret) {
+    requireText(clientSecret, "The client secret", "e.g. clientSecretFromEnv(\"CLIENT_SECRET\")");
+    Function<Session, String> secret = ElFunctions.el(clientSecret, "client secret");
+    return withOAuth2("clientSecret", o -> o.withClientSecret(secret));
+  }
+
+  /**
+   * Authenticate a confidential OAuth2 client with its secret.
+   *
+   * @param clientSecret the secret, expressed as a function of the session
+   * @return a new JwtAuth
+   */
+  public JwtAuth clientSecret(Function<Session, String> clientSecret) {
+    requireNonNull(clientSecret, "The client secret function", "clientSecret(s -> ...)");
+    return withOAuth2("clientSecret", o -> o.withClientSecret(clientSecret));
+  }
+
+  /**
+   * Authenticate a confidential OAuth2 client with the secret held by an environment variable, read
+   * now: an unset variable fails the build with a sentence.
+   *
+   * @param variable the variable's name, e.g. {@code "CLIENT_SECRET"}
+   * @return a new JwtAuth
+   */
+  public JwtAuth clientSecretFromEnv(String variable) {
+    String value = System.getenv(variable == null ? "" : variable);
+    if (variable == null || variable.isBlank() || value == null || value.isEmpty()) {
+      throw new JwtConfigException(
+          "The environment variable "
+              + variable
+              + " that should hold the client secret is not set: export it before the run.");
+    }
+    Secrets.register(value);
+    return withOAuth2("clientSecretFromEnv", o -> o.withClientSecret(session -> value));
+  }
+
+  /**
+   * Send the client id and secret in the form ({@code client_secret_post}) instead of HTTP Basic.
+   *
+   * @return a new JwtAuth
+   */
+  public JwtAuth clientSecretPost() {
+    return withOAuth2("clientSecretPost", o -> o.withClientAuth(OAuth2Settings.ClientAuth.POST));
+  }
+
+  /**
+   * Send the client id and secret by HTTP Basic, each form-encoded first (RFC 6749 2.3.1): the
+   * default.
+   *
+   * @return a new JwtAuth
+   */
+  public JwtAuth clientSecretBasic() {
+    return withOAuth2("clientSecretBasic", o -> o.withClientAuth(OAuth2Settings.ClientAuth.BASIC));
+  }
+
+  /**
+   * Log in with the password grant ({@code grant_type=password&username=...&password=...}), each
+   * virtual user with its own credentials, typically from a feeder.
+   *
+   * @param username the username, expressed as a Gatling EL String, e.g. {@code "#{username}"}
+   * @param password the password, expressed as a Gatling EL String, e.g. {@code "#{password}"}
+   * @return a new JwtAuth
+   */
+  public JwtAuth passwordGrant(String username, String password) {
+    return credentials(username, password)
+        .withOAuth2("passwordGrant", o -> o.withGrant(OAuth2Settings.Grant.PASSWORD));
+  }
+
+  /**
+   * Log in with the password grant.
+   *
+   * @param username the username, expressed as a function of the session
+   * @param password the password, expressed as a function of the session
+   * @return a new JwtAuth
+   */
+  public JwtAuth passwordGrant(
+      Function<Session, String> username, Function<Session, String> password) {
+    return credentials(username, password)
+        .withOAuth2("passwordGrant", o -> o.withGrant(OAuth2Settings.Grant.PASSWORD));
+  }
+
+  /**
+   * Log in with the client credentials grant ({@code grant_type=client_credentials}): the client
+   * alone, no user credentials; it needs {@link #clientId} and {@link #clientSecret}. Such answers
+   * usually carry no refresh token: on expiry, a new token is requested the same way.
+   *
+   * @return a new JwtAuth
+   */
+  public JwtAuth clientCredentials() {
+    return withOAuth2(
+        "clientCredentials", o -> o.withGrant(OAuth2Settings.Grant.CLIENT_CREDENTIALS));
+  }
+
+  /**
+   * Ask for scopes in login requests ({@code scope=...}).
+   *
+   * @param scope space-separated scopes, expressed as a Gatling EL String, e.g. {@code "openid
+   *     profile"}
+   * @return a new JwtAuth
+   */
+  public JwtAuth scope(String scope) {
+    return tokenParam("scope", scope);
+  }
+
+  /**
+   * Ask for an audience in login requests ({@code audience=...}, e.g. Auth0).
+   *
+   * @param audience the audience, expressed as a Gatling EL String
+   * @return a new JwtAuth
+   */
+  public JwtAuth audience(String audience) {
+    return tokenParam("audience", audience);
+  }
+
+  /**
+   * Add a parameter to the form of login requests; one of the same name is replaced.
+   *
+   * @param name the parameter name, e.g. {@code "resource"}
+   * @param value the value, expressed as a Gatling EL String
+   * @return a new JwtAuth
+   */
+  public JwtAuth tokenParam(String name, String value) {
+    requireText(value, "The value of token parameter " + name, "e.g. scope(\"openid\")");
+    return tokenParam(name, ElFunctions.el(value, "token parameter " + name));
+  }
+
+  /**
+   * Add a parameter to the form of login requests; one of the same name is replaced.
+   *
+   * @param name the parameter name
+   * @param value the value, expressed as a function of the session
+   * @return a new JwtAuth
+   */
+  public JwtAuth tokenParam(String name, Function<Session, String> value) {
+    requireText(name, "The token parameter name", "e.g. tokenParam(\"resource\", \"...\")");
+    requireNonNull(value, "The value function of token parameter " + name, "s -> \"...\"");
+    if (Set.of("grant_type", "username", "password", "client_id", "client_secret", "refresh_token")
+        .contains(name)) {
+      throw new JwtConfigException(
+          "The token parameter \""
+              + name
+              + "\" is set by gatling-jwt: use passwordGrant(...), clientCredentials(), clientId(...)"
+              + " or clientSecret(...) instead.");
+    }
+    return withOAuth2("tokenParam", o -> o.withLoginParam(name, value));
+  }
+
+  private JwtAuth withOAuth2(String method, Function<OAuth2Settings, OAuth2Settings> change) {
+    if (oauth2 == null) {
+      throw new JwtConfigException(
+          method
+              + "(...) configures an OAuth2 token endpoint: start from JwtDsl.oauth2(\"https://idp/"
+              + "realms/<realm>/protocol/openid-connect/token\") or call oauth2TokenUrl(...) first.");
+    }
+    JwtAuth c = copy();
+    c.oauth2 = change.apply(oauth2);
+    return c;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Locally minted tokens
+
+  /**
+   * Mint each virtual user's JWT locally instead of logging in, for APIs that trust a shared secret
+   * or a key pair. No request is sent to mint: a token is minted when the user starts ({@link
+   * #login()}), again before it expires (within the lead time) and after a refusal (401). Minting
+   * is not recorded in the report; a token that cannot be minted (a claim whose attribute was not
+   * fed) is logged at ERROR with its reason, and the user stops without a protected request.
+   *
+   * @param mint the key, claims and lifetime, from {@link JwtDsl#jwtMint(SigningKey)}
+   * @return a new JwtAuth
+   */
+  public JwtAuth mintTokens(JwtMint mint) {
+    requireNonNull(
+        mint, "The minting", "mintTokens(jwtMint(SigningKey.hs256FromEnv(\"API_JWT_SECRET\")))");
+    JwtAuth c = copy();
+    c.mint = mint;
+    return c;
+  }
+
+  // ---------------------------------------------------------------------------------------------
   // Chains
 
   /**
@@ -645,15 +1072,16 @@ public final class JwtAuth {
   }
 
   /**
-   * Add {@code Authorization: Bearer <token>} to a request, with no refresh logic. The request is
-   * not sent (and is KO) when the user holds no token.
+   * Add the token to a request ({@code Authorization: Bearer <token>} unless {@link #sendInHeader}
+   * or {@link #sendAsCookie} says otherwise), with no refresh logic. The request is not sent (and
+   * is KO) when the user holds no token.
    *
    * @param request the request
    * @return a new request builder
    */
   public HttpRequestActionBuilder authorize(HttpRequestActionBuilder request) {
     requireNonNull(request, "The request", "authorize(http(\"list\").get(\"/api/items\"))");
-    return AuthChains.withBearer(request);
+    return AuthChains.withToken(request, placement);
   }
 
   private AuthChains chains() {
@@ -665,7 +1093,10 @@ public final class JwtAuth {
               + "`: give the refresh token its own location with refreshTokenPath(...), or call"
               + " noRefreshToken() when the API issues none.");
     }
-    if (username == null || password == null) {
+    validateProtocol();
+    if (mint == null
+        && (oauth2 == null || oauth2.grant() == OAuth2Settings.Grant.PASSWORD)
+        && (username == null || password == null)) {
       throw new JwtConfigException(
           "No credentials are configured: call credentials(\"#{username}\", \"#{password}\") on the"
               + " auth configuration and feed those attributes, e.g. from a CSV feeder.");
@@ -702,7 +1133,35 @@ public final class JwtAuth {
             sharedTokens,
             identities,
             AuthRun.metrics(name),
-            silent));
+            silent,
+            oauth2,
+            tokenSource,
+            refreshTokenSource,
+            expiresInSource,
+            placement,
+            tokenFromFirstLoginResponse,
+            mint));
+  }
+
+  private void validateProtocol() {
+    if (mint != null && oauth2 != null) {
+      throw new JwtConfigException(
+          "Both minted tokens and an OAuth2 token endpoint are configured: keep one of"
+              + " mintTokens(...) and oauth2TokenUrl(...).");
+    }
+    if (oauth2 == null) {
+      return;
+    }
+    if (oauth2.clientSecret() != null && oauth2.clientId() == null) {
+      throw new JwtConfigException(
+          "A client secret is configured without a client id: add clientId(\"...\").");
+    }
+    if (oauth2.grant() == OAuth2Settings.Grant.CLIENT_CREDENTIALS
+        && oauth2.clientSecret() == null) {
+      throw new JwtConfigException(
+          "The client credentials grant needs a confidential client: add clientId(\"...\") and"
+              + " clientSecretFromEnv(\"CLIENT_SECRET\") (or clientSecret(\"#{secret}\")).");
+    }
   }
 
   private static void requireText(String value, String what, String example) {
@@ -733,6 +1192,10 @@ public final class JwtAuth {
         + retryPolicy.maxAttempts()
         + ", tokenScope="
         + scope
+        + (oauth2 == null ? "" : ", " + oauth2)
+        + (tokenSource == null ? "" : ", tokenFrom=" + tokenSource.describe())
+        + (placement == TokenPlacement.BEARER ? "" : ", sendAs=" + placement)
+        + (mint == null ? "" : ", " + mint)
         + "}";
   }
 }

@@ -3,6 +3,7 @@ package io.github.gatlingjwt;
 import io.gatling.javaapi.core.FeederBuilder;
 import io.gatling.javaapi.core.Session;
 import io.github.gatlingjwt.token.JwtConfigException;
+import io.github.gatlingjwt.token.SigningKey;
 import io.github.gatlingjwt.token.TokenState;
 import org.slf4j.LoggerFactory;
 
@@ -69,6 +70,44 @@ public final class JwtDsl {
               plannedUsers);
     }
     return feeder;
+  }
+
+  /**
+   * An auth configuration for an OAuth2 token endpoint (RFC 6749): form-encoded requests, {@code
+   * access_token}, {@code refresh_token} and {@code expires_in} read from the answers. Choose a
+   * grant and a client:
+   *
+   * <pre>{@code
+   * oauth2("https://idp/realms/load/protocol/openid-connect/token")
+   *     .clientId("load-test")
+   *     .passwordGrant("#{username}", "#{password}")
+   *     .scope("openid profile");
+   * }</pre>
+   *
+   * @param tokenUrl the token endpoint, expressed as a Gatling EL String
+   * @return a new JwtAuth
+   */
+  public static JwtAuth oauth2(String tokenUrl) {
+    return jwtAuth.oauth2TokenUrl(tokenUrl);
+  }
+
+  /**
+   * A recipe for minting each virtual user's JWT locally, to hand to {@link
+   * JwtAuth#mintTokens(JwtMint)}:
+   *
+   * <pre>{@code
+   * jwtAuth.mintTokens(
+   *     jwtMint(SigningKey.hs256FromEnv("API_JWT_SECRET"))
+   *         .subject("#{username}")
+   *         .claim("scope", "read write")
+   *         .lifetime(Duration.ofMinutes(5)));
+   * }</pre>
+   *
+   * @param key the signing key, from a file or an environment variable
+   * @return a new JwtMint, with a 5-minute lifetime and no claims yet
+   */
+  public static JwtMint jwtMint(SigningKey key) {
+    return JwtMint.of(key);
   }
 
   /**

@@ -1,11 +1,9 @@
 package io.github.gatlingjwt.internal;
 
-import static io.gatling.javaapi.core.CoreDsl.StringBody;
 import static io.gatling.javaapi.core.CoreDsl.asLongAs;
 import static io.gatling.javaapi.core.CoreDsl.doIf;
 import static io.gatling.javaapi.core.CoreDsl.exec;
 import static io.gatling.javaapi.core.CoreDsl.pause;
-import static io.gatling.javaapi.http.HttpDsl.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,15 +14,16 @@ import io.gatling.javaapi.core.Session;
 import io.gatling.javaapi.http.HttpRequestActionBuilder;
 import io.github.gatlingjwt.JwtAuth;
 import io.github.gatlingjwt.JwtDsl;
+import io.github.gatlingjwt.JwtMint;
 import io.github.gatlingjwt.JwtSessionKeys;
 import io.github.gatlingjwt.TokenScope;
 import io.github.gatlingjwt.internal.AuthMetrics.Counter;
-import io.github.gatlingjwt.token.ExpiryCalculator;
 import io.github.gatlingjwt.token.JsonLocation;
 import io.github.gatlingjwt.token.RefreshPolicy;
 import io.github.gatlingjwt.token.RetryPolicy;
 import io.github.gatlingjwt.token.SuccessRule;
 import io.github.gatlingjwt.token.TokenResponseReader;
+import io.github.gatlingjwt.token.TokenSource;
 import io.github.gatlingjwt.token.TokenState;
 import java.time.Clock;
 import java.time.Duration;
@@ -79,7 +78,14 @@ public final class AuthChains {
       SharedTokens sharedTokens,
       IdentityWatch identities,
       AuthMetrics metrics,
-      boolean silent) {}
+      boolean silent,
+      OAuth2Settings oauth2,
+      TokenSource tokenSource,
+      TokenSource refreshTokenSource,
+      TokenSource expiresInSource,
+      TokenPlacement placement,
+      boolean tokenFromFirstLoginResponse,
+      JwtMint mint) {}
 
   /** Why the token is renewed, for the counters. */
   private enum Reason {
@@ -107,32 +113,11 @@ public final class AuthChains {
     this.settings = settings;
     this.policy =
         new RefreshPolicy(settings.leadTime(), settings.refreshJitter(), settings.clock());
-    ExpiryCalculator expiry = new ExpiryCalculator();
-    TokenResponseReader loginReader =
-        new TokenResponseReader(
-            "login",
-            settings.tokenLocation(),
-            settings.refreshTokenLocation(),
-            settings.expiresInLocation(),
-            settings.successRule(),
-            settings.requireJwt(),
-            expiry);
-    TokenResponseReader refreshReader =
-        new TokenResponseReader(
-            "refresh",
-            settings.tokenLocation(),
-            settings.refreshTokenLocation(),
-            settings.expiresInLocation(),
-            settings.successRule(),
-            settings.requireJwt(),
-            expiry);
+    TokenResponseReader loginReader = AuthRequests.reader("login", settings);
+    TokenResponseReader refreshReader = AuthRequests.reader("refresh", settings);
     this.loginRequest =
         GatlingChecks.withChecks(
-            withTimeout(
-                http(JwtAuth.LOGIN_REQUEST_NAME)
-                    .post(settings.loginUrl()::apply)
-                    .asJson()
-                    .body(StringBody(this::loginBody))),
+            withTimeout(AuthRequests.login(settings, this::loginBody)),
             GatlingChecks.authAnswer(JwtSessionKeys.LAST_AUTH_ANSWER),
             GatlingChecks.tokenState(
                 loginReader,
@@ -141,11 +126,7 @@ public final class AuthChains {
                 this::authAnswerFailed));
     this.refreshRequest =
         GatlingChecks.withChecks(
-            withTimeout(
-                http(JwtAuth.REFRESH_REQUEST_NAME)
-                    .post(settings.refreshUrl()::apply)
-                    .asJson()
-                    .body(StringBody(this::refreshBody))),
+            withTimeout(AuthRequests.refresh(settings, this::refreshBody)),
             GatlingChecks.statusHandledElsewhere(),
             GatlingChecks.tokenState(
                 refreshReader,
@@ -181,7 +162,7 @@ public final class AuthChains {
 
   public ChainBuilder call(HttpRequestActionBuilder request) {
     Set<Integer> refused = settings.refusedStatuses();
-    HttpRequestActionBuilder authorized = withBearer(request);
+    HttpRequestActionBuilder authorized = authorize(request);
     ActionBuilder firstAttempt =
         GatlingChecks.rewrite(
             authorized,
@@ -212,6 +193,17 @@ public final class AuthChains {
                 .exec(this::countRefusal)
                 .exec(replay)
                 .exitHereIf(this::stopsForLackOfToken));
+  }
+
+  /** Put the token where the settings say, resolved from the session when the request is sent. */
+  public HttpRequestActionBuilder authorize(HttpRequestActionBuilder request) {
+    return withToken(request, settings.placement());
+  }
+
+  /** Put the token on a request; it is not sent when the user holds no token. */
+  public static HttpRequestActionBuilder withToken(
+      HttpRequestActionBuilder request, TokenPlacement placement) {
+    return placement.apply(request, AuthChains::requireToken);
   }
 
   /** Add the bearer header, resolved from the session when the request is sent. */
@@ -346,6 +338,10 @@ public final class AuthChains {
     TokenState result = JwtDsl.tokenState(session);
     SharedTokens.Entry entry = entry(session);
     if (entry != null) {
+      if (result != null) {
+        // a minted token has no answer to publish from: publish it here (a no-op otherwise)
+        entry.publish(session.userId(), result, resolve(settings.username(), session));
+      }
       entry.release(session.userId(), result);
     }
     Session s = session.set(JwtSessionKeys.SHARED_DONE, true);
@@ -531,6 +527,9 @@ public final class AuthChains {
    * the block at once; after it, the session is marked failed again if no token was obtained.
    */
   private ChainBuilder loginLoop(boolean exitOnFailure) {
+    if (settings.mint() != null) {
+      return AuthRequests.mint(settings, exitOnFailure);
+    }
     ChainBuilder attempt =
         exec(session ->
                 session.set(

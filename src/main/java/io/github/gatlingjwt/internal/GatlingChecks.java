@@ -107,6 +107,7 @@ public final class GatlingChecks {
                         response.status().code(),
                         response.headers().get("Content-Type"),
                         response.body().string(),
+                        name -> response.headers().getAll(name),
                         Instant.ofEpochMilli(response.endTimestamp()),
                         secrets.apply(javaSession));
                 TokenState state = toState.apply(javaSession, grant);

@@ -9,14 +9,22 @@ import java.time.Instant;
 /**
  * Works out, once when a token is saved, when it expires on the local clock.
  *
- * <p>Precedence: the JWT's own claims win, because they are what the API checks; {@code expires_in}
- * is used for opaque tokens and JWTs without {@code exp}; otherwise the expiry is unknown and only
- * a refusal (401) triggers a refresh.
+ * <p>Both lifetimes an answer can state are relative, so both are placed on the local clock from
+ * the instant the answer was received, and a skewed issuer clock moves nothing:
  *
- * <p>A JWT carrying both {@code iat} and {@code exp} gets the local expiry {@code receivedAt + (exp
- * - iat) - 1 s}: its lifetime is measured on the issuer's clock and placed on ours, so a skewed
- * issuer clock does not move the refresh; the second taken off covers {@code iat} being rounded
- * down to the second. A JWT with only {@code exp} expires at {@code exp} as read.
+ * <ul>
+ *   <li>{@code expires_in} (RFC 6749 5.1): what the issuer tells this client, at the moment it
+ *       answers. It is the only figure that is right for a token the issuer hands out again from a
+ *       cache, part-way through its life;
+ *   <li>{@code exp - iat} of a JWT: the lifetime the API will enforce, less one second because
+ *       {@code iat} is rounded down to the second.
+ * </ul>
+ *
+ * <p>When both are present, <b>the shorter one wins</b>: a token refreshed a little early costs one
+ * refresh, a token used past its real expiry costs a refusal on every user. Only when neither is
+ * known is a JWT's {@code exp} taken as an absolute instant (which an issuer clock ahead of ours
+ * would push late: the reactive refresh on 401 covers it). Otherwise the expiry is unknown and only
+ * a refusal triggers a refresh.
  */
 public final class ExpiryCalculator {
 
@@ -33,19 +41,20 @@ public final class ExpiryCalculator {
    */
   public Instant expiresAt(String token, Long expiresInSeconds, Instant receivedAt) {
     DecodedJWT jwt = decodeOrNull(token);
-    if (jwt != null && jwt.getExpiresAtAsInstant() != null) {
-      Instant exp = jwt.getExpiresAtAsInstant();
-      Instant iat = jwt.getIssuedAtAsInstant();
-      if (iat != null) {
-        Duration lifetime = Duration.between(iat, exp).minus(IAT_ROUNDING);
-        return lifetime.isNegative() ? receivedAt : receivedAt.plus(lifetime);
-      }
-      return exp;
+    Instant exp = jwt == null ? null : jwt.getExpiresAtAsInstant();
+    Instant iat = jwt == null ? null : jwt.getIssuedAtAsInstant();
+    Duration lifetime = null;
+    if (exp != null && iat != null) {
+      lifetime = Duration.between(iat, exp).minus(IAT_ROUNDING);
     }
     if (expiresInSeconds != null && expiresInSeconds >= 0) {
-      return receivedAt.plusSeconds(expiresInSeconds);
+      Duration stated = Duration.ofSeconds(expiresInSeconds);
+      lifetime = lifetime == null || stated.compareTo(lifetime) < 0 ? stated : lifetime;
     }
-    return null;
+    if (lifetime != null) {
+      return lifetime.isNegative() ? receivedAt : receivedAt.plus(lifetime);
+    }
+    return exp;
   }
 
   private static DecodedJWT decodeOrNull(String token) {

@@ -112,7 +112,7 @@ public final class SecretMasker {
     if (text == null || text.isEmpty()) {
       return text;
     }
-    String masked = text;
+    String masked = Secrets.maskRegistered(text);
     for (Rule rule : RULES) {
       masked = rule.apply(masked);
     }

@@ -1,6 +1,8 @@
 package io.github.gatlingjwt.token;
 
 import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
 
 /** Keeps secrets and token-like values out of messages. */
@@ -13,7 +15,40 @@ public final class Secrets {
   /** Shorter secrets are not searched for: masking every "e" would garble the message. */
   static final int MIN_MASKED_LENGTH = 4;
 
+  /** At most this many configured secrets are remembered: they are few (client secrets, keys). */
+  static final int MAX_REGISTERED = 32;
+
+  private static final List<String> REGISTERED = new CopyOnWriteArrayList<>();
+
   private Secrets() {}
+
+  /**
+   * Remember a secret of the configuration (an OAuth2 client secret, an HS256 key) for the life of
+   * the JVM, so that {@link SecretMasker} masks it in every log line, even where nothing about the
+   * line's shape says it is a secret (a server echoing it in an error description that Gatling's
+   * DEBUG logging prints whole). Per-user values (passwords, tokens) are not registered: they are
+   * too many; they are masked by shape and in KO messages.
+   *
+   * @param secret the secret; null, short, or beyond the first 32 registered: ignored
+   */
+  public static void register(String secret) {
+    if (secret != null
+        && secret.length() >= MIN_MASKED_LENGTH
+        && REGISTERED.size() < MAX_REGISTERED
+        && !REGISTERED.contains(secret)) {
+      REGISTERED.add(secret);
+    }
+  }
+
+  /**
+   * Replace every registered secret in a text with {@code ***}.
+   *
+   * @param text any text
+   * @return the text without the registered secrets
+   */
+  public static String maskRegistered(String text) {
+    return REGISTERED.isEmpty() ? text : mask(text, REGISTERED);
+  }
 
   /**
    * Whether a value contains something shaped like a JWT or a long opaque token.

@@ -19,12 +19,13 @@ public final class TokenResponseReader {
   private static final int MAX_SCANNED = 1000;
 
   private final String kind;
-  private final JsonLocation tokenLocation;
-  private final JsonLocation refreshTokenLocation;
-  private final JsonLocation expiresInLocation;
+  private final TokenSource tokenSource;
+  private final TokenSource refreshTokenSource;
+  private final TokenSource expiresInSource;
   private final SuccessRule successRule;
   private final boolean requireJwt;
   private final ExpiryCalculator expiry;
+  private final boolean acceptRedirects;
 
   /**
    * @param kind what answer this is, used in messages: {@code "login"} or {@code "refresh"}
@@ -43,13 +44,47 @@ public final class TokenResponseReader {
       SuccessRule successRule,
       boolean requireJwt,
       ExpiryCalculator expiry) {
+    this(
+        kind,
+        TokenSource.json(tokenLocation),
+        refreshTokenLocation == null ? null : TokenSource.json(refreshTokenLocation),
+        expiresInLocation == null ? null : TokenSource.json(expiresInLocation),
+        successRule,
+        requireJwt,
+        expiry,
+        false);
+  }
+
+  /**
+   * A reader whose values may come from the body, a header or a cookie.
+   *
+   * @param kind what answer this is, used in messages: {@code "login"} or {@code "refresh"}
+   * @param tokenSource where the access token is
+   * @param refreshTokenSource where the refresh token is, or null when the API has none
+   * @param expiresInSource where {@code expires_in} is, or null
+   * @param successRule a rule a 2xx answer must pass, or null
+   * @param requireJwt whether the access token must be a JWT
+   * @param expiry the expiry calculator
+   * @param acceptRedirects whether a 3xx answer may carry the token (the login request does not
+   *     follow redirects)
+   */
+  public TokenResponseReader(
+      String kind,
+      TokenSource tokenSource,
+      TokenSource refreshTokenSource,
+      TokenSource expiresInSource,
+      SuccessRule successRule,
+      boolean requireJwt,
+      ExpiryCalculator expiry,
+      boolean acceptRedirects) {
     this.kind = kind;
-    this.tokenLocation = tokenLocation;
-    this.refreshTokenLocation = refreshTokenLocation;
-    this.expiresInLocation = expiresInLocation;
+    this.tokenSource = tokenSource;
+    this.refreshTokenSource = refreshTokenSource;
+    this.expiresInSource = expiresInSource;
     this.successRule = successRule;
     this.requireJwt = requireJwt;
     this.expiry = expiry;
+    this.acceptRedirects = acceptRedirects;
   }
 
   /** A reader with no success rule that accepts opaque tokens. */
@@ -89,23 +124,56 @@ public final class TokenResponseReader {
    */
   public TokenGrant read(
       int status, String contentType, String body, Instant receivedAt, Collection<String> secrets) {
-    JsonNode root = parseOrNull(body);
-    if (status < 200 || status > 299) {
+    return read(status, contentType, body, ResponseHeaders.NONE, receivedAt, secrets);
+  }
+
+  /**
+   * Read an answer whose values may be in its headers or cookies.
+   *
+   * @param status the HTTP status
+   * @param contentType the Content-Type header, or null
+   * @param body the body as text, or null
+   * @param headers the answer's headers
+   * @param receivedAt the local instant at which the answer was received
+   * @param secrets what was sent and must not be shown (the password, the refresh token)
+   * @return the grant
+   * @throws TokenResponseException when the answer is a refusal or holds no usable token
+   */
+  public TokenGrant read(
+      int status,
+      String contentType,
+      String body,
+      ResponseHeaders headers,
+      Instant receivedAt,
+      Collection<String> secrets) {
+    boolean bodyNeeded = tokenSource.inBody() || successRule != null;
+    // a body is parsed as JSON only when something is read from it
+    JsonNode root = bodyNeeded || looksLikeJson(contentType, body) ? parseOrNull(body) : null;
+    boolean redirect = acceptRedirects && status >= 300 && status <= 399;
+    if ((status < 200 || status > 299) && !redirect) {
       throw new TokenResponseException(
           status, kind + " refused with status " + status + errorDetail(root, secrets));
     }
-    if (body == null || body.isBlank()) {
+    if (bodyNeeded && (body == null || body.isBlank())) {
       throw new TokenResponseException(
           status,
-          "no token at `"
-              + tokenLocation
-              + "` in the "
-              + kind
-              + " response: the body is empty (status "
-              + status
-              + ")");
+          tokenSource.inBody()
+              ? "no token at "
+                  + tokenSource.describe()
+                  + " in the "
+                  + kind
+                  + " response: the body is empty (status "
+                  + status
+                  + ")"
+              : "the "
+                  + kind
+                  + " response has an empty body: expected a success marker at `"
+                  + successRule.location()
+                  + "` (status "
+                  + status
+                  + ")");
     }
-    if (root == null || !root.isContainerNode()) {
+    if (bodyNeeded && (root == null || !root.isContainerNode())) {
       throw new TokenResponseException(
           status,
           "the "
@@ -114,9 +182,9 @@ public final class TokenResponseReader {
               + status
               + ", content-type "
               + (contentType == null ? "none" : contentType)
-              + "): expected a token at `"
-              + tokenLocation
-              + "`");
+              + "): expected "
+              + (tokenSource.inBody() ? "a token at " : "a success marker at `")
+              + (tokenSource.inBody() ? tokenSource.describe() : successRule.location() + "`"));
     }
     if (successRule != null) {
       JsonNode marker = successRule.location().find(root);
@@ -138,12 +206,13 @@ public final class TokenResponseReader {
                 + errorDetail(root, secrets));
       }
     }
-    String accessToken = requiredText(root, status);
+    String accessToken =
+        tokenSource.inBody() ? requiredText(root, status) : requiredOutsideBody(headers, status);
     if (requireJwt) {
       requireJwt(accessToken, status);
     }
-    String refreshToken = optionalText(root, refreshTokenLocation);
-    Long expiresIn = optionalSeconds(root);
+    String refreshToken = optionalText(root, headers, refreshTokenSource);
+    Long expiresIn = optionalSeconds(root, headers);
     return new TokenGrant(
         accessToken,
         refreshToken,
@@ -151,9 +220,18 @@ public final class TokenResponseReader {
         receivedAt);
   }
 
+  private String requiredOutsideBody(ResponseHeaders headers, int status) {
+    String where = tokenSource.describe() + " of the " + kind + " response";
+    String value = tokenSource.find(null, headers);
+    if (value == null) {
+      throw new TokenResponseException(status, "no token in " + where + " (status " + status + ")");
+    }
+    return checkedText(value, "the token in " + where, status);
+  }
+
   private String requiredText(JsonNode root, int status) {
-    JsonNode node = tokenLocation.find(root);
-    String where = "`" + tokenLocation + "` in the " + kind + " response";
+    JsonNode node = tokenSource.jsonLocation().find(root);
+    String where = tokenSource.describe() + " in the " + kind + " response";
     if (node == null || node.isMissingNode()) {
       throw new TokenResponseException(status, "no token at " + where + " (status " + status + ")");
     }
@@ -169,22 +247,22 @@ public final class TokenResponseReader {
               + node.getNodeType().name().toLowerCase()
               + ", not a string");
     }
-    String text = node.textValue().trim();
+    return checkedText(node.textValue(), "the token at " + where, status);
+  }
+
+  /** A token a header can carry, or a KO naming what is wrong with it. */
+  private static String checkedText(String value, String what, int status) {
+    String text = value.trim();
     if (text.isEmpty() || text.equals("null") || text.equals("undefined")) {
       throw new TokenResponseException(
-          status,
-          "the token at "
-              + where
-              + " is "
-              + (text.isEmpty() ? "empty" : "the string \"" + text + "\""));
+          status, what + " is " + (text.isEmpty() ? "empty" : "the string \"" + text + "\""));
     }
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
       if (c < 0x21 || c > 0x7E) {
         throw new TokenResponseException(
             status,
-            "the token at "
-                + where
+            what
                 + " contains characters an HTTP header cannot carry (spaces, control or non-ASCII"
                 + " characters)");
       }
@@ -193,7 +271,13 @@ public final class TokenResponseReader {
   }
 
   private void requireJwt(String token, int status) {
-    String where = "the token at `" + tokenLocation + "` in the " + kind + " response";
+    String where =
+        "the token "
+            + (tokenSource.inBody() ? "at " : "in ")
+            + tokenSource.describe()
+            + (tokenSource.inBody() ? " in the " : " of the ")
+            + kind
+            + " response";
     int parts = token.split("\\.", -1).length;
     if (parts != 3) {
       throw new TokenResponseException(
@@ -218,23 +302,33 @@ public final class TokenResponseReader {
     return v.length() > MAX_DETAIL ? v.substring(0, MAX_DETAIL) + "…" : v;
   }
 
-  private static String optionalText(JsonNode root, JsonLocation location) {
-    if (location == null) {
+  private static String optionalText(JsonNode root, ResponseHeaders headers, TokenSource source) {
+    if (source == null) {
       return null;
     }
-    JsonNode node = location.find(root);
-    if (node == null || !node.isTextual()) {
+    String found;
+    if (source.inBody()) {
+      JsonNode node = root == null ? null : source.jsonLocation().find(root);
+      found = node == null || !node.isTextual() ? null : node.textValue();
+    } else {
+      found = source.find(null, headers);
+    }
+    if (found == null) {
       return null;
     }
-    String text = node.textValue().trim();
+    String text = found.trim();
     return text.isEmpty() || text.equals("null") || text.equals("undefined") ? null : text;
   }
 
-  private Long optionalSeconds(JsonNode root) {
-    if (expiresInLocation == null) {
+  private Long optionalSeconds(JsonNode root, ResponseHeaders headers) {
+    if (expiresInSource == null) {
       return null;
     }
-    JsonNode node = expiresInLocation.find(root);
+    if (!expiresInSource.inBody()) {
+      String text = expiresInSource.find(null, headers);
+      return text != null && text.trim().matches("\\d{1,12}") ? Long.valueOf(text.trim()) : null;
+    }
+    JsonNode node = root == null ? null : expiresInSource.jsonLocation().find(root);
     if (node == null) {
       return null;
     }
@@ -245,6 +339,17 @@ public final class TokenResponseReader {
       return Long.valueOf(node.textValue().trim());
     }
     return null;
+  }
+
+  /** Whether an answer whose token is not in the body may still carry JSON worth reading. */
+  private static boolean looksLikeJson(String contentType, String body) {
+    if (body == null || body.isBlank()) {
+      return false;
+    }
+    String b = body.stripLeading();
+    return (contentType != null && contentType.toLowerCase().contains("json"))
+        || b.startsWith("{")
+        || b.startsWith("[");
   }
 
   private static JsonNode parseOrNull(String body) {

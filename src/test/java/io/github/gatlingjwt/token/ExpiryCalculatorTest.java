@@ -23,9 +23,28 @@ class ExpiryCalculatorTest {
   }
 
   @Test
-  void jwtClaimsWinOverExpiresIn() {
+  void theShorterOfExpiresInAndTheJwtLifetimeWins() {
     String jwt = Tokens.jwt("u", RECEIVED, 60);
+    // the answer states a longer life than the token carries: the token's wins
     assertEquals(RECEIVED.plusSeconds(59), expiry.expiresAt(jwt, 3600L, RECEIVED));
+    // a token handed out again from the issuer's cache, 40 s into its life: expires_in wins
+    String cached = Tokens.jwt("u", RECEIVED.minusSeconds(40), 60);
+    assertEquals(RECEIVED.plusSeconds(20), expiry.expiresAt(cached, 20L, RECEIVED));
+    // both agree (the usual case): the second taken off for iat's rounding
+    assertEquals(RECEIVED.plusSeconds(59), expiry.expiresAt(jwt, 60L, RECEIVED));
+  }
+
+  @Test
+  void expiresInIsPreferredToAnAbsoluteExp() {
+    // no iat: exp is on the issuer's clock, 30 s ahead of ours; expires_in is relative
+    String jwt =
+        com.auth0
+            .jwt
+            .JWT
+            .create()
+            .withExpiresAt(RECEIVED.plusSeconds(90))
+            .sign(com.auth0.jwt.algorithms.Algorithm.HMAC256("test-key-not-secret"));
+    assertEquals(RECEIVED.plusSeconds(60), expiry.expiresAt(jwt, 60L, RECEIVED));
   }
 
   @Test

@@ -1,0 +1,256 @@
+package io.github.gatlingjwt.token;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.github.gatlingjwt.testkit.Tokens;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Tokens in headers and cookies: scheme stripping, cookie parsing, and the reader's messages. */
+class TokenSourceTest {
+
+  static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
+
+  static TokenResponseReader reader(TokenSource token, TokenSource refresh, boolean redirects) {
+    return new TokenResponseReader(
+        "login",
+        token,
+        refresh,
+        TokenSource.json("$.expires_in"),
+        null,
+        false,
+        new ExpiryCalculator(),
+        redirects);
+  }
+
+  static ResponseHeaders headers(String name, String... values) {
+    return ResponseHeaders.of(Map.of(name, List.of(values)));
+  }
+
+  @Test
+  void headerValuesAreTrimmedAndLoseTheirScheme() {
+    assertEquals("abc.def.ghi", TokenSource.stripScheme("  Bearer abc.def.ghi "));
+    assertEquals("abc", TokenSource.stripScheme("bearer    abc"));
+    assertEquals("abc", TokenSource.stripScheme("JWT abc"));
+    assertEquals("abc", TokenSource.stripScheme(" abc\t"));
+    assertEquals("a=b", TokenSource.stripScheme("a=b"));
+  }
+
+  @Test
+  void headersAreMatchedCaseInsensitively() {
+    TokenSource source = TokenSource.header("X-Auth-Token");
+    assertEquals("t1", source.find(null, headers("x-auth-token", "Bearer t1")));
+    assertNull(source.find(null, headers("X-Other", "t1")));
+    assertNull(source.find(null, headers("X-Auth-Token", "  ")));
+  }
+
+  @Test
+  void cookiesAreFoundByExactNameLastOneWins() {
+    List<String> setCookies =
+        List.of(
+            "session=s1; Path=/",
+            "access_token=old; Path=/",
+            "Access_Token=other; Path=/",
+            "access_token=\"new\"; Path=/; Secure; HttpOnly; SameSite=None");
+    assertEquals("new", TokenSource.cookieValue(setCookies, "access_token"));
+    assertEquals("s1", TokenSource.cookieValue(setCookies, "session"));
+    assertNull(TokenSource.cookieValue(setCookies, "refresh_token"));
+    assertEquals("", TokenSource.cookieValue(List.of("access_token=; Max-Age=0"), "access_token"));
+  }
+
+  @Test
+  void badNamesFailAtBuildTime() {
+    assertThrows(JwtConfigException.class, () -> TokenSource.header("X Auth"));
+    assertThrows(JwtConfigException.class, () -> TokenSource.cookie(""));
+  }
+
+  @Test
+  void tokenFromAHeaderWithAnEmptyBodyIsNotParsedAsJson() {
+    String jwt = Tokens.jwt("u", NOW, 60);
+    TokenGrant grant =
+        reader(TokenSource.header("X-Auth-Token"), TokenSource.json("$.refresh_token"), false)
+            .read(204, null, "", headers("x-auth-token", " Bearer " + jwt + " "), NOW, List.of());
+    assertEquals(jwt, grant.accessToken());
+    assertNull(grant.refreshToken());
+    assertEquals(NOW.plusSeconds(59), grant.expiresAt());
+  }
+
+  @Test
+  void unrelatedBodyBesideAHeaderTokenIsIgnored() {
+    TokenGrant grant =
+        reader(TokenSource.header("X-Auth-Token"), null, false)
+            .read(
+                200,
+                "text/html",
+                "<html>welcome</html>",
+                headers("X-Auth-Token", "t1"),
+                NOW,
+                List.of());
+    assertEquals("t1", grant.accessToken());
+  }
+
+  @Test
+  void missingHeaderOrCookieIsNamed() {
+    String m =
+        assertThrows(
+                TokenResponseException.class,
+                () ->
+                    reader(TokenSource.header("X-Auth-Token"), null, false)
+                        .read(200, null, "", ResponseHeaders.NONE, NOW, List.of()))
+            .getMessage();
+    assertEquals("no token in header `X-Auth-Token` of the login response (status 200)", m);
+    m =
+        assertThrows(
+                TokenResponseException.class,
+                () ->
+                    reader(TokenSource.cookie("access_token"), null, false)
+                        .read(
+                            200,
+                            null,
+                            "{}",
+                            headers("Set-Cookie", "session=abc; Path=/"),
+                            NOW,
+                            List.of()))
+            .getMessage();
+    assertEquals("no token in cookie `access_token` of the login response (status 200)", m);
+    m =
+        assertThrows(
+                TokenResponseException.class,
+                () ->
+                    reader(TokenSource.cookie("access_token"), null, false)
+                        .read(
+                            200,
+                            null,
+                            "",
+                            headers("Set-Cookie", "access_token=undefined; Path=/"),
+                            NOW,
+                            List.of()))
+            .getMessage();
+    assertEquals(
+        "the token in cookie `access_token` of the login response is the string \"undefined\"", m);
+  }
+
+  @Test
+  void cookieTokenAndRefreshToken() {
+    TokenGrant grant =
+        reader(TokenSource.cookie("access_token"), TokenSource.cookie("refresh_token"), false)
+            .read(
+                200,
+                null,
+                "",
+                headers(
+                    "set-cookie",
+                    "access_token=a1; Path=/; Secure; HttpOnly; SameSite=None",
+                    "refresh_token=r1; Path=/auth; HttpOnly"),
+                NOW,
+                List.of());
+    assertEquals("a1", grant.accessToken());
+    assertEquals("r1", grant.refreshToken());
+  }
+
+  @Test
+  void lifetimeFromAHeader() {
+    TokenResponseReader r =
+        new TokenResponseReader(
+            "login",
+            TokenSource.header("X-Auth-Token"),
+            null,
+            TokenSource.header("X-Expires-In"),
+            null,
+            false,
+            new ExpiryCalculator(),
+            false);
+    TokenGrant grant =
+        r.read(
+            200,
+            null,
+            "",
+            ResponseHeaders.of(
+                Map.of("X-Auth-Token", List.of("t1"), "x-expires-in", List.of(" 45"))),
+            NOW,
+            List.of());
+    assertEquals(NOW.plusSeconds(45), grant.expiresAt());
+  }
+
+  @Test
+  void aSuccessRuleBesideAHeaderTokenNeedsABody() {
+    TokenResponseReader r =
+        new TokenResponseReader(
+            "login",
+            TokenSource.header("X-Auth-Token"),
+            null,
+            null,
+            new SuccessRule(JsonLocation.parse("$.status"), "success"),
+            false,
+            new ExpiryCalculator(),
+            false);
+    String m =
+        assertThrows(
+                TokenResponseException.class,
+                () -> r.read(200, null, "", headers("X-Auth-Token", "t1"), NOW, List.of()))
+            .getMessage();
+    assertEquals(
+        "the login response has an empty body: expected a success marker at `$.status` (status"
+            + " 200)",
+        m);
+    assertEquals(
+        "t1",
+        r.read(200, null, "{\"status\":\"success\"}", headers("X-Auth-Token", "t1"), NOW, List.of())
+            .accessToken());
+  }
+
+  @Test
+  void aRedirectCarriesTheTokenOnlyWhenAllowed() {
+    ResponseHeaders found = headers("Set-Cookie", "access_token=a1; Path=/");
+    assertEquals(
+        "a1",
+        reader(TokenSource.cookie("access_token"), null, true)
+            .read(302, null, "", found, NOW, List.of())
+            .accessToken());
+    String m =
+        assertThrows(
+                TokenResponseException.class,
+                () ->
+                    reader(TokenSource.cookie("access_token"), null, false)
+                        .read(302, null, "", found, NOW, List.of()))
+            .getMessage();
+    assertEquals("login refused with status 302", m);
+  }
+
+  @Test
+  void oauth2ErrorsCarryErrorAndDescriptionButNoSecret() {
+    TokenResponseReader oauth2 =
+        reader(TokenSource.json("$.access_token"), TokenSource.json("$.refresh_token"), false);
+    String m =
+        assertThrows(
+                TokenResponseException.class,
+                () ->
+                    oauth2.read(
+                        400,
+                        "application/json",
+                        "{\"error\":\"invalid_client\",\"error_description\":\"bad secret"
+                            + " s3cr3t-client-value\"}",
+                        ResponseHeaders.NONE,
+                        NOW,
+                        List.of("s3cr3t-client-value")))
+            .getMessage();
+    assertEquals(
+        "login refused with status 400 (error: invalid_client, error_description: bad secret ***)",
+        m);
+    m =
+        assertThrows(
+                TokenResponseException.class,
+                () ->
+                    oauth2.read(
+                        400,
+                        "application/json",
+                        "{\"error\":\"unsupported_grant_type\"}",
+                        ResponseHeaders.NONE,
+                        NOW,
+                        List.of()))
+            .getMessage();
+    assertEquals("login refused with status 400 (error: unsupported_grant_type)", m);
+  }
+}
