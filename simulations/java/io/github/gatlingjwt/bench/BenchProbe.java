@@ -1,0 +1,126 @@
+package io.github.gatlingjwt.bench;
+
+import io.gatling.javaapi.core.Session;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Measures a benchmark run from inside the load generator's JVM, and prints one {@value #PREFIX}
+ * line that {@link GatlingLauncher} reads.
+ *
+ * <p>Throughput phase: counts the protected calls as they complete; a timer thread opens a window
+ * after the warm-up (JIT, logins) and closes it after the measurement time, reading this process's
+ * CPU time ({@code OperatingSystemMXBean.getProcessCpuTime()}, user + system, all threads) at both
+ * ends. Memory phase: reads the heap used after a full GC before any user starts, and again once
+ * every user has logged in and is holding.
+ */
+final class BenchProbe {
+
+  /** The line prefix of the result. */
+  static final String PREFIX = "BENCH-RESULT";
+
+  private final LongAdder ok = new LongAdder();
+  private final LongAdder ko = new LongAdder();
+  private final AtomicInteger holding = new AtomicInteger();
+  private volatile boolean measured;
+
+  /** After a protected call: count it, and clear a KO so the next call starts clean. */
+  Session countCall(Session session) {
+    if (session.isFailed()) {
+      ko.increment();
+      return session.markAsSucceeded();
+    }
+    ok.increment();
+    return session;
+  }
+
+  /** After a user's login, in the memory phase. */
+  Session holdAfterLogin(Session session) {
+    holding.incrementAndGet();
+    return session;
+  }
+
+  /** Whether the memory phase has read its figure: holding users may then leave. */
+  boolean measured() {
+    return measured;
+  }
+
+  /** Start the throughput window's timer thread. */
+  void startThroughputWindow(Duration warmUp, Duration measure) {
+    daemon(
+        "bench-throughput-window",
+        () -> {
+          sleep(warmUp.toMillis());
+          long cpu0 = processCpuNanos();
+          long ok0 = ok.sum();
+          long ko0 = ko.sum();
+          long t0 = System.nanoTime();
+          sleep(measure.toMillis());
+          long cpu1 = processCpuNanos();
+          long ok1 = ok.sum();
+          long ko1 = ko.sum();
+          long t1 = System.nanoTime();
+          print(
+              "phase=throughput requests=%d ko=%d seconds=%.3f cpuMillis=%.3f",
+              ok1 - ok0, ko1 - ko0, (t1 - t0) / 1e9, (cpu1 - cpu0) / 1e6);
+        });
+  }
+
+  /** Start the memory probe's thread; it gives up waiting for the logins after {@code timeout}. */
+  void startMemoryProbe(int users, Duration timeout) {
+    long before = heapAfterGc();
+    daemon(
+        "bench-memory-probe",
+        () -> {
+          long deadline = System.nanoTime() + timeout.toNanos();
+          while (holding.get() < users && System.nanoTime() < deadline) {
+            sleep(200);
+          }
+          sleep(2_000); // let the last logins' answers and stats settle
+          long after = heapAfterGc();
+          print(
+              "phase=memory users=%d holding=%d heapBeforeBytes=%d heapHoldingBytes=%d",
+              users, holding.get(), before, after);
+          measured = true;
+        });
+  }
+
+  private static long heapAfterGc() {
+    MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+    long used = Long.MAX_VALUE;
+    for (int i = 0; i < 3; i++) { // the lowest of three full GCs: finalizers and soft refs settle
+      System.gc();
+      sleep(200);
+      used = Math.min(used, memory.getHeapMemoryUsage().getUsed());
+    }
+    return used;
+  }
+
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
+  private static void print(String format, Object... args) {
+    System.out.println(PREFIX + " " + String.format(Locale.ROOT, format, args));
+    System.out.flush();
+  }
+
+  private static void daemon(String name, Runnable body) {
+    Thread thread = new Thread(body, name);
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,182 @@
+package io.github.gatlingjwt.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Runs the JMeter test plan {@code simulations/jmeter/jwt-lifecycle.jmx} in non-GUI mode, in its
+ * own JVM, from the JMeter that jmeter-maven-plugin's {@code configure} goal laid out under {@code
+ * target/} (it records where in {@code target/config.json}).
+ *
+ * <p>JMeter has no probe inside: the CPU time is read from the outside ({@link ChildJvm#cpuTime()},
+ * the OS's count for that process) at both ends of the window, and the calls completed in the
+ * window are counted afterwards in the results file, by their end time.
+ */
+final class JMeterLauncher {
+
+  /** What JMeter prints when its threads start. */
+  private static final String STARTED = "Starting standalone test";
+
+  private static final String PROTECTED_LABEL = "protected";
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private final Path jmeterHome;
+  private final Path jar;
+  private final Path testPlan;
+
+  private JMeterLauncher(Path jmeterHome, Path jar, Path testPlan) {
+    this.jmeterHome = jmeterHome;
+    this.jar = jar;
+    this.testPlan = testPlan;
+  }
+
+  /**
+   * Find the JMeter that jmeter-maven-plugin laid out.
+   *
+   * @param pluginConfig the plugin's {@code target/config.json}
+   * @param testPlan the {@code .jmx} file
+   * @return a launcher, or an exception whose message says what to run
+   */
+  static JMeterLauncher fromPluginConfig(Path pluginConfig, Path testPlan) throws IOException {
+    String howTo =
+        " Run `mvn -Pbenchmark verify`, or `mvn process-test-resources` for JMeter alone: the"
+            + " jmeter-maven-plugin's configure goal lays JMeter out under target/.";
+    if (!Files.isRegularFile(pluginConfig)) {
+      throw new IllegalStateException(
+          "JMeter is not laid out: " + pluginConfig + " is missing." + howTo);
+    }
+    JsonNode config = MAPPER.readTree(pluginConfig.toFile()).path("configurations").path(0);
+    Path home = Path.of(config.path("jmeterDirectoryPath").asText(""));
+    Path jar = home.resolve("bin").resolve(config.path("runtimeJarName").asText(""));
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException(
+          "JMeter is not laid out: "
+              + pluginConfig
+              + " names "
+              + jar
+              + ", which is missing."
+              + howTo);
+    }
+    if (!Files.isRegularFile(testPlan)) {
+      throw new IllegalStateException("The JMeter test plan " + testPlan + " is missing.");
+    }
+    return new JMeterLauncher(home, jar, testPlan.toAbsolutePath());
+  }
+
+  /**
+   * Run the plan against an API and measure one window.
+   *
+   * @param api the API
+   * @param users threads
+   * @param warmUp time from the threads' start to the window
+   * @param measure the window's length
+   * @param refreshLead the refresh lead time
+   * @param runDir where its console, log and results go
+   * @return what the window saw
+   */
+  ThroughputRun run(
+      String variant,
+      int repetition,
+      ApiProcess api,
+      int users,
+      Duration warmUp,
+      Duration measure,
+      Duration refreshLead,
+      Path runDir)
+      throws IOException, InterruptedException {
+    Files.createDirectories(runDir);
+    Path results = runDir.resolve("results.jtl").toAbsolutePath();
+    Files.deleteIfExists(results);
+    long duration = warmUp.plus(measure).plus(BenchConfig.TAIL).toSeconds() + 1;
+    List<String> arguments = new ArrayList<>(ChildJvm.LOAD_GENERATOR_OPTIONS);
+    arguments.addAll(
+        List.of(
+            "-jar",
+            jar.toString(),
+            "-n",
+            "-t",
+            testPlan.toString(),
+            "-l",
+            results.toString(),
+            "-j",
+            runDir.resolve("jmeter.log").toAbsolutePath().toString(),
+            "-Jjmeter.save.saveservice.output_format=csv",
+            "-Jhost=127.0.0.1",
+            "-Jport=" + api.port(),
+            "-Jusers=" + users,
+            "-Jduration=" + duration,
+            "-JcredentialsCsv=" + api.credentialsCsv(),
+            "-JrefreshLeadMs=" + refreshLead.toMillis()));
+    try (ChildJvm jvm =
+        ChildJvm.start(
+            "JMeter", arguments, jmeterHome.resolve("bin"), runDir.resolve("console.txt"))) {
+      jvm.awaitLine(STARTED, Duration.ofSeconds(60));
+      Thread.sleep(warmUp.toMillis());
+      Duration cpu0 = jvm.cpuTime();
+      long from = System.currentTimeMillis();
+      Thread.sleep(measure.toMillis());
+      Duration cpu1 = jvm.cpuTime();
+      long to = System.currentTimeMillis();
+      int exit = jvm.waitFor(Duration.ofSeconds(duration + 60));
+      if (exit != 0) {
+        throw new IllegalStateException("JMeter ended with exit code " + exit + ":\n" + jvm.tail());
+      }
+      long[] counts = countCalls(results, from, to);
+      return new ThroughputRun(
+          variant,
+          repetition,
+          counts[0],
+          counts[1],
+          (to - from) / 1000.0,
+          cpu1.minus(cpu0).toNanos() / 1e6);
+    }
+  }
+
+  /**
+   * Protected calls (first attempts) that ended in {@code [from, to)}: all of them, and the KOs.
+   */
+  private static long[] countCalls(Path results, long from, long to) throws IOException {
+    long calls = 0;
+    long ko = 0;
+    try (BufferedReader reader = Files.newBufferedReader(results, StandardCharsets.UTF_8)) {
+      List<String> header = Arrays.asList(reader.readLine().split(","));
+      int timeStamp = column(header, "timeStamp");
+      int elapsed = column(header, "elapsed");
+      int label = column(header, "label");
+      int success = column(header, "success");
+      String line;
+      while ((line = reader.readLine()) != null) {
+        String[] fields = line.split(",", -1);
+        if (fields.length <= success || !PROTECTED_LABEL.equals(fields[label])) {
+          continue;
+        }
+        long end = Long.parseLong(fields[timeStamp]) + Long.parseLong(fields[elapsed]);
+        if (end >= from && end < to) {
+          calls++;
+          if (!"true".equals(fields[success])) {
+            ko++;
+          }
+        }
+      }
+    }
+    return new long[] {calls, ko};
+  }
+
+  private static int column(List<String> header, String name) {
+    int index = header.indexOf(name);
+    if (index < 0) {
+      throw new IllegalStateException(
+          "JMeter's results file has no " + name + " column: " + header);
+    }
+    return index;
+  }
+}
