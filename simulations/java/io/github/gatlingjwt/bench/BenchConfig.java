@@ -57,7 +57,10 @@ record BenchConfig(
         seconds("bench.refreshJitter", "1"));
   }
 
-  /** How long each user keeps calling in the throughput phase. */
+  /**
+   * How long each user keeps calling in the throughput phase: the probe's window, which opens a
+   * warm-up after the first call, closes before the first user stops.
+   */
   Duration callingTime() {
     return warmUp.plus(measure).plus(TAIL);
   }

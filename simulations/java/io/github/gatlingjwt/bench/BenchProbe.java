@@ -13,15 +13,17 @@ import java.util.concurrent.atomic.LongAdder;
  * line that {@link GatlingLauncher} reads.
  *
  * <p>Throughput phase: counts the protected calls as they complete; a timer thread opens a window
- * after the warm-up (JIT, logins) and closes it after the measurement time, reading this process's
- * CPU time ({@code OperatingSystemMXBean.getProcessCpuTime()}, user + system, all threads) at both
- * ends. Memory phase: reads the heap used after a full GC before any user starts, and again once
- * every user has logged in and is holding.
+ * after the warm-up (JIT), counted from the first call, and closes it after the measurement time,
+ * reading this process's CPU time ({@code OperatingSystemMXBean.getProcessCpuTime()}, user +
+ * system, all threads) at both ends. Memory phase: reads the heap used after a full GC before any
+ * user starts, and again once every user has logged in and is holding.
  */
 final class BenchProbe {
 
   /** The line prefix of the result. */
   static final String PREFIX = "BENCH-RESULT";
+
+  private static final Duration FIRST_CALL_TIMEOUT = Duration.ofSeconds(60);
 
   private final LongAdder ok = new LongAdder();
   private final LongAdder ko = new LongAdder();
@@ -49,11 +51,15 @@ final class BenchProbe {
     return measured;
   }
 
-  /** Start the throughput window's timer thread. */
+  /** Start the throughput window's timer thread; the warm-up counts from the first call. */
   void startThroughputWindow(Duration warmUp, Duration measure) {
     daemon(
         "bench-throughput-window",
         () -> {
+          long giveUp = System.nanoTime() + FIRST_CALL_TIMEOUT.toNanos();
+          while (ok.sum() + ko.sum() == 0 && System.nanoTime() < giveUp) {
+            sleep(10);
+          }
           sleep(warmUp.toMillis());
           long cpu0 = processCpuNanos();
           long ok0 = ok.sum();

@@ -70,9 +70,17 @@ final class ChildJvm implements AutoCloseable {
 
   /** Wait for a line of its console that contains {@code marker}; return that line. */
   String awaitLine(String marker, Duration timeout) throws IOException, InterruptedException {
+    return awaitLine(console, marker, timeout);
+  }
+
+  /** Wait for a line of a file it writes that contains {@code marker}; return that line. */
+  String awaitLine(Path file, String marker, Duration timeout)
+      throws IOException, InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
-      for (String line : Files.readAllLines(console, StandardCharsets.UTF_8)) {
+      List<String> lines =
+          Files.exists(file) ? Files.readAllLines(file, StandardCharsets.UTF_8) : List.of();
+      for (String line : lines) {
         if (line.contains(marker)) {
           return line;
         }
@@ -88,7 +96,9 @@ final class ChildJvm implements AutoCloseable {
             + marker
             + "\" within "
             + timeout.toSeconds()
-            + " s; its console is in "
+            + " s in "
+            + file
+            + "; its console is in "
             + console
             + ":\n"
             + tail());
