@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +26,12 @@ import java.util.List;
  * first protected call in the results file (written in 8 KB blocks, so a little late).
  */
 final class JMeterLauncher {
+
+  /** What JMeter prints before the port it listens on for a shutdown request. */
+  private static final String SHUTDOWN_PORT = "message on port ";
+
+  /** Time JMeter may take to start calling (Groovy compilation) on a busy machine. */
+  private static final Duration STARTUP_SLACK = Duration.ofSeconds(30);
 
   /** What JMeter logs once its threads are started. */
   private static final String STARTED = "All thread groups have been started";
@@ -100,7 +109,9 @@ final class JMeterLauncher {
     Path log = runDir.resolve("jmeter.log").toAbsolutePath();
     Files.deleteIfExists(results);
     Files.deleteIfExists(log);
-    long duration = warmUp.plus(measure).plus(BenchConfig.TAIL).toSeconds() + 1;
+    // JMeter's clock starts with its threads, before it has compiled the plan's Groovy: leave it
+    // time enough, and stop it once the window is closed
+    long duration = warmUp.plus(measure).plus(STARTUP_SLACK).toSeconds();
     List<String> arguments = new ArrayList<>(ChildJvm.LOAD_GENERATOR_OPTIONS);
     arguments.addAll(
         List.of(
@@ -132,6 +143,7 @@ final class JMeterLauncher {
       Thread.sleep(measure.toMillis());
       Duration cpu1 = jvm.cpuTime();
       long to = System.currentTimeMillis();
+      askToStop(jvm);
       int exit = jvm.waitFor(Duration.ofSeconds(duration + 60));
       if (exit != 0) {
         throw new IllegalStateException("JMeter ended with exit code " + exit + ":\n" + jvm.tail());
@@ -148,7 +160,25 @@ final class JMeterLauncher {
   }
 
   /**
-   * Protected calls (first attempts) that ended in {@code [from, to)}: all of them, and the KOs.
+   * Ask JMeter to end its test gracefully (its threads finish their current call, the results file
+   * is flushed), as its own {@code shutdown.sh} does: a UDP datagram on its local port.
+   */
+  private static void askToStop(ChildJvm jvm) throws IOException, InterruptedException {
+    String line = jvm.awaitLine(SHUTDOWN_PORT, Duration.ofSeconds(5));
+    int port =
+        Integer.parseInt(
+            line.substring(line.indexOf(SHUTDOWN_PORT) + SHUTDOWN_PORT.length()).trim());
+    byte[] message = "Shutdown".getBytes(StandardCharsets.US_ASCII);
+    try (DatagramSocket socket = new DatagramSocket()) {
+      socket.send(
+          new DatagramPacket(message, message.length, InetAddress.getLoopbackAddress(), port));
+    }
+  }
+
+  /**
+   * Protected calls that ended in {@code [from, to)}, counted by their first attempt, and the KOs
+   * among them. As with gatling-jwt, a first attempt refused with 401 is replayed, not judged: the
+   * KOs are the other failed first attempts and the failed replays.
    */
   private static long[] countCalls(Path results, long from, long to) throws IOException {
     long calls = 0;
