@@ -1,12 +1,17 @@
 package io.github.gatlingjwt.bench;
 
 import io.gatling.javaapi.core.Session;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.management.ObjectName;
 
 /**
  * Measures a benchmark run from inside the load generator's JVM, and prints one {@value #PREFIX}
@@ -22,6 +27,11 @@ final class BenchProbe {
 
   /** The line prefix of the result. */
   static final String PREFIX = "BENCH-RESULT";
+
+  /** Where the memory phase writes the class histogram, in the run's directory. */
+  static final String HISTOGRAM_FILE = "class-histogram.txt";
+
+  private static final Pattern TOTAL = Pattern.compile("(?m)^Total\\s+\\d+\\s+(\\d+)\\s*$");
 
   private static final Duration FIRST_CALL_TIMEOUT = Duration.ofSeconds(60);
 
@@ -78,7 +88,7 @@ final class BenchProbe {
 
   /** Start the memory probe's thread; it gives up waiting for the logins after {@code timeout}. */
   void startMemoryProbe(int users, Duration timeout) {
-    long before = heapAfterGc();
+    long before = liveBytes(classHistogram());
     daemon(
         "bench-memory-probe",
         () -> {
@@ -87,23 +97,49 @@ final class BenchProbe {
             sleep(200);
           }
           sleep(2_000); // let the last logins' answers and stats settle
-          long after = heapAfterGc();
+          String histogram = classHistogram();
+          writeQuietly(Path.of(HISTOGRAM_FILE), histogram);
           print(
               "phase=memory users=%d holding=%d heapBeforeBytes=%d heapHoldingBytes=%d",
-              users, holding.get(), before, after);
+              users, holding.get(), before, liveBytes(histogram));
           measured = true;
         });
   }
 
-  private static long heapAfterGc() {
-    MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-    long used = Long.MAX_VALUE;
-    for (int i = 0; i < 3; i++) { // the lowest of three full GCs: finalizers and soft refs settle
-      System.gc();
-      sleep(200);
-      used = Math.min(used, memory.getHeapMemoryUsage().getUsed());
+  /**
+   * The class histogram of the live objects, after a full GC: what {@code jcmd <pid>
+   * GC.class_histogram} prints. Its total counts live objects only, whereas "heap used" right after
+   * a GC already holds what the holding users allocated since (their pauses wake them).
+   */
+  private static String classHistogram() {
+    try {
+      return String.valueOf(
+          ManagementFactory.getPlatformMBeanServer()
+              .invoke(
+                  new ObjectName("com.sun.management:type=DiagnosticCommand"),
+                  "gcClassHistogram",
+                  new Object[] {new String[0]},
+                  new String[] {String[].class.getName()}));
+    } catch (Exception e) {
+      throw new IllegalStateException("the class histogram could not be read: " + e, e);
     }
-    return used;
+  }
+
+  /** The bytes of the histogram's {@code Total} line. */
+  static long liveBytes(String histogram) {
+    Matcher total = TOTAL.matcher(histogram);
+    if (!total.find()) {
+      throw new IllegalStateException("the class histogram has no Total line");
+    }
+    return Long.parseLong(total.group(1));
+  }
+
+  private static void writeQuietly(Path file, String text) {
+    try {
+      Files.writeString(file, text);
+    } catch (IOException e) {
+      System.out.println("the class histogram could not be written to " + file + ": " + e);
+    }
   }
 
   private static long processCpuNanos() {

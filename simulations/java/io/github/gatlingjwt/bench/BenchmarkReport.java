@@ -3,6 +3,7 @@ package io.github.gatlingjwt.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +27,7 @@ final class BenchmarkReport {
   private final MachineInfo machine;
   private final List<ThroughputRun> throughput;
   private final List<MemoryRun> memory;
+  private final double loadAverageAtEnd;
 
   BenchmarkReport(
       BenchmarkSettings settings,
@@ -36,6 +38,7 @@ final class BenchmarkReport {
     this.machine = machine;
     this.throughput = List.copyOf(throughput);
     this.memory = List.copyOf(memory);
+    this.loadAverageAtEnd = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
   }
 
   /** Every throughput run. */
@@ -84,6 +87,7 @@ final class BenchmarkReport {
     root.put("benchmark", "gatling-jwt issue 6: what managed auth costs the load generator");
     root.put("command", "mvn -Pbenchmark verify");
     root.put("machine", machine);
+    root.put("loadAverageAtEnd", loadAverageAtEnd);
     root.put("settings", settingsJson());
     List<Map<String, Object>> variants = new ArrayList<>();
     for (Variant variant : Variant.values()) {
@@ -116,14 +120,16 @@ final class BenchmarkReport {
     md.append(
         String.format(
             Locale.ROOT,
-            "Machine: %d cores, %s, %d GB, %s, %s; %s; load average %.2f at start.%n%n",
+            "Machine: %d cores, %s, %d GB, %s, %s; %s; one-minute load average %.2f at start,"
+                + " %.2f at the end.%n%n",
             machine.cores(),
             machine.cpuModel(),
             machine.memoryGb(),
             machine.java(),
             machine.os(),
             machine.date(),
-            machine.loadAverageAtStart()));
+            machine.loadAverageAtStart(),
+            loadAverageAtEnd));
     md.append(
         String.format(
             Locale.ROOT,
@@ -156,7 +162,8 @@ final class BenchmarkReport {
     md.append(
         String.format(
             Locale.ROOT,
-            "%nMemory, %d users logged in and holding, heap after full GC: baseline %.0f bytes"
+            "%nMemory, %d users logged in and holding, live heap (class histogram after a full GC):"
+                + " baseline %.0f bytes"
                 + " per user, gatling-jwt %.0f, extra %.0f bytes per user (median of %d rounds).%n%n",
             settings.memoryUsers(),
             medianBytesPerUser(Variant.BASELINE),

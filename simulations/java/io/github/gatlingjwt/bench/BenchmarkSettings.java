@@ -44,9 +44,9 @@ record BenchmarkSettings(
   /** Read the settings; each knob has a default that gives a run of a few minutes. */
   static BenchmarkSettings fromSystemProperties() {
     return new BenchmarkSettings(
-        positive("bench.repetitions", 3),
+        positive("bench.repetitions", 4),
         positive("bench.users", 100),
-        Duration.ofSeconds(positive("bench.warmUp", 8)),
+        Duration.ofSeconds(positive("bench.warmUp", 20)),
         Duration.ofSeconds(positive("bench.measure", 15)),
         Duration.ofSeconds(positive("bench.shortTtl", 6)),
         Duration.ofSeconds(positive("bench.refreshLead", 2)),
