@@ -87,6 +87,7 @@ public final class JwtAuth {
   private TokenPlacement placement;
   private boolean tokenFromFirstLoginResponse;
   private JwtMint mint;
+  private boolean perUserClient;
 
   private JwtAuth() {}
 
@@ -148,6 +149,7 @@ public final class JwtAuth {
     c.placement = placement;
     c.tokenFromFirstLoginResponse = tokenFromFirstLoginResponse;
     c.mint = mint;
+    c.perUserClient = perUserClient;
     return c;
   }
 
@@ -804,12 +806,10 @@ public final class JwtAuth {
   private JwtAuth oauth2Defaults() {
     JwtAuth c = copy();
     c.oauth2 = oauth2 != null ? oauth2 : OAuth2Settings.defaults();
-    c.tokenLocation = JsonLocation.parse("$.access_token");
-    c.refreshTokenLocation = JsonLocation.parse("$.refresh_token");
-    c.expiresInLocation = JsonLocation.parse("$.expires_in");
-    c.tokenSource = null;
-    c.refreshTokenSource = null;
-    c.expiresInSource = null;
+    // OAuth2 names, unless a location was chosen before (a header, a cookie, another path, none)
+    if (isDefault(tokenLocation, "$.token")) {
+      c.tokenLocation = JsonLocation.parse("$.access_token");
+    }
     return c;
   }
 
@@ -821,7 +821,9 @@ public final class JwtAuth {
    */
   public JwtAuth clientId(String clientId) {
     requireText(clientId, "The client id", "e.g. clientId(\"load-test\")");
-    return withOAuth2("clientId", o -> o.withClientId(ElFunctions.el(clientId, "client id")));
+    JwtAuth c = withOAuth2("clientId", o -> o.withClientId(ElFunctions.el(clientId, "client id")));
+    c.perUserClient |= clientId.contains("#{");
+    return c;
   }
 
   /**
@@ -832,7 +834,9 @@ public final class JwtAuth {
    */
   public JwtAuth clientId(Function<Session, String> clientId) {
     requireNonNull(clientId, "The client id function", "clientId(s -> \"load-test\")");
-    return withOAuth2("clientId", o -> o.withClientId(clientId));
+    JwtAuth c = withOAuth2("clientId", o -> o.withClientId(clientId));
+    c.perUserClient = true;
+    return c;
   }
 
   /**
@@ -847,7 +851,9 @@ public final class JwtAuth {
   public JwtAuth clientSecret(String clientSecret) {
     requireText(clientSecret, "The client secret", "e.g. clientSecretFromEnv(\"CLIENT_SECRET\")");
     Function<Session, String> secret = ElFunctions.el(clientSecret, "client secret");
-    return withOAuth2("clientSecret", o -> o.withClientSecret(secret));
+    JwtAuth c = withOAuth2("clientSecret", o -> o.withClientSecret(secret));
+    c.perUserClient |= clientSecret.contains("#{");
+    return c;
   }
 
   /**
@@ -858,7 +864,9 @@ public final class JwtAuth {
    */
   public JwtAuth clientSecret(Function<Session, String> clientSecret) {
     requireNonNull(clientSecret, "The client secret function", "clientSecret(s -> ...)");
-    return withOAuth2("clientSecret", o -> o.withClientSecret(clientSecret));
+    JwtAuth c = withOAuth2("clientSecret", o -> o.withClientSecret(clientSecret));
+    c.perUserClient = true;
+    return c;
   }
 
   /**
@@ -1101,6 +1109,19 @@ public final class JwtAuth {
           "No credentials are configured: call credentials(\"#{username}\", \"#{password}\") on the"
               + " auth configuration and feed those attributes, e.g. from a CSV feeder.");
     }
+    if (scope == TokenScope.POOLED && username == null) {
+      throw new JwtConfigException(
+          "The token scope is POOLED, which shares a token per account (username), but this"
+              + " configuration logs in without a username (client credentials or minted tokens):"
+              + " use tokenScope(TokenScope.SHARED) for one token for all users.");
+    }
+    if (scope == TokenScope.SHARED && (perUserClient || (mint != null && mint.perUser()))) {
+      throw new JwtConfigException(
+          "The token scope is SHARED, but the OAuth2 client or the minted claims read session"
+              + " attributes or functions, so users would get tokens of different identities and"
+              + " share one: give SHARED constant values (one service identity), or keep"
+              + " TokenScope.PER_USER.");
+    }
     if (scope == TokenScope.SHARED && credentialsText != null && credentialsText.contains("#{")) {
       throw new JwtConfigException(
           "The token scope is SHARED, but the credentials read session attributes ("
@@ -1143,6 +1164,10 @@ public final class JwtAuth {
             mint));
   }
 
+  private static boolean isDefault(JsonLocation location, String path) {
+    return location != null && location.toString().equals(path);
+  }
+
   private void validateProtocol() {
     if (mint != null && oauth2 != null) {
       throw new JwtConfigException(
@@ -1151,6 +1176,11 @@ public final class JwtAuth {
     }
     if (oauth2 == null) {
       return;
+    }
+    if (oauth2.clientAuth() == OAuth2Settings.ClientAuth.POST && oauth2.clientSecret() == null) {
+      throw new JwtConfigException(
+          "clientSecretPost() is set but no client secret is: add clientSecretFromEnv(\"...\") or"
+              + " clientSecret(\"#{secret}\"), or remove clientSecretPost() for a public client.");
     }
     if (oauth2.clientSecret() != null && oauth2.clientId() == null) {
       throw new JwtConfigException(

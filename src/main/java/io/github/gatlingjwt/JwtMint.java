@@ -32,16 +32,27 @@ public final class JwtMint {
   private final Duration lifetime;
   private final Function<Session, String> subject;
   private final List<Map.Entry<String, Function<Session, Object>>> claims;
+  private final boolean perUser;
 
   private JwtMint(
       SigningKey key,
       Duration lifetime,
       Function<Session, String> subject,
-      List<Map.Entry<String, Function<Session, Object>>> claims) {
+      List<Map.Entry<String, Function<Session, Object>>> claims,
+      boolean perUser) {
     this.key = key;
     this.lifetime = lifetime;
     this.subject = subject;
     this.claims = claims;
+    this.perUser = perUser;
+  }
+
+  /**
+   * @return whether a claim or the subject may differ between users (a session function, or EL
+   *     reading an attribute): such tokens cannot be shared by all users
+   */
+  public boolean perUser() {
+    return perUser;
   }
 
   static JwtMint of(SigningKey key) {
@@ -49,7 +60,7 @@ public final class JwtMint {
       throw new JwtConfigException(
           "The signing key is null: give one, e.g. SigningKey.hs256FromEnv(\"API_JWT_SECRET\").");
     }
-    return new JwtMint(key, Duration.ofMinutes(5), null, List.of());
+    return new JwtMint(key, Duration.ofMinutes(5), null, List.of(), false);
   }
 
   /**
@@ -59,7 +70,12 @@ public final class JwtMint {
    * @return a new JwtMint
    */
   public JwtMint subject(String subject) {
-    return new JwtMint(key, lifetime, ElFunctions.el(text(subject, "subject"), "subject"), claims);
+    return new JwtMint(
+        key,
+        lifetime,
+        ElFunctions.el(text(subject, "subject"), "subject"),
+        claims,
+        perUser || subject.contains("#{"));
   }
 
   /**
@@ -73,7 +89,7 @@ public final class JwtMint {
       throw new JwtConfigException(
           "The subject function is null: give one, e.g. subject(s -> s.getString(\"username\")).");
     }
-    return new JwtMint(key, lifetime, subject, claims);
+    return new JwtMint(key, lifetime, subject, claims, true);
   }
 
   /**
@@ -87,7 +103,10 @@ public final class JwtMint {
    */
   public JwtMint claim(String name, String value) {
     Function<Session, String> el = ElFunctions.el(text(value, "claim value"), "claim " + name);
-    return claim(name, (Function<Session, Object>) el::apply);
+    JwtMint withClaim = claim(name, (Function<Session, Object>) el::apply);
+    return value.contains("#{")
+        ? withClaim
+        : new JwtMint(key, lifetime, withClaim.subject, withClaim.claims, perUser);
   }
 
   /**
@@ -121,7 +140,7 @@ public final class JwtMint {
       }
     }
     next.add(Map.entry(name, value));
-    return new JwtMint(key, lifetime, subject, List.copyOf(next));
+    return new JwtMint(key, lifetime, subject, List.copyOf(next), true);
   }
 
   /**
@@ -133,7 +152,7 @@ public final class JwtMint {
    */
   public JwtMint lifetime(Duration lifetime) {
     new JwtMinter(key, lifetime); // validates
-    return new JwtMint(key, lifetime, subject, claims);
+    return new JwtMint(key, lifetime, subject, claims, perUser);
   }
 
   /**

@@ -119,4 +119,37 @@ class TokenModesConfigTest {
                         .login())
             .contains("keep one of"));
   }
+
+  @Test
+  void tokenScopesThatWouldMixIdentitiesAreRefused() {
+    String url = "https://idp.example.com/oauth/token";
+    assertTrue(
+        message(
+                () ->
+                    oauth2(url)
+                        .clientId("svc")
+                        .clientSecret("s3cr3t-value")
+                        .clientCredentials()
+                        .tokenScope(TokenScope.POOLED)
+                        .login())
+            .contains("TokenScope.SHARED"));
+    assertTrue(
+        message(
+                () ->
+                    oauth2(url)
+                        .clientId("#{clientId}")
+                        .clientSecret("#{clientSecret}")
+                        .clientCredentials()
+                        .tokenScope(TokenScope.SHARED)
+                        .login())
+            .contains("different identities"));
+    assertTrue(
+        message(
+                () ->
+                    jwtAuth
+                        .mintTokens(jwtMint(SigningKey.hs256(SECRET)).subject("#{username}"))
+                        .tokenScope(TokenScope.SHARED)
+                        .login())
+            .contains("different identities"));
+  }
 }

@@ -295,9 +295,7 @@ public final class AuthChains {
     }
     TokenState shared = entry.state();
     TokenState held = JwtDsl.tokenState(s);
-    if (shared != null
-        && (held == null || !shared.accessToken().equals(held.accessToken()))
-        && usable(shared)) {
+    if (shared != null && !SharedTokens.sameGrant(shared, held) && usable(shared)) {
       return s.set(JwtSessionKeys.STATE, shared.withoutRefreshToken());
     }
     return s;

@@ -186,8 +186,10 @@ public final class AuthRequests {
         exec(
             session -> {
               Instant now = s.clock().instant();
+              s.metrics().increment(AuthMetrics.Counter.LOGIN_REQUESTS);
               try {
                 String token = mint.mint(session, now);
+                s.metrics().increment(AuthMetrics.Counter.LOGINS);
                 return session.set(
                     JwtSessionKeys.STATE,
                     new TokenState(token, null, now.plus(mint.lifetime()), now));
@@ -197,7 +199,14 @@ public final class AuthRequests {
               }
             });
     return exitOnFailure
-        ? minting.exitHereIf(session -> !session.contains(JwtSessionKeys.STATE))
+        ? minting.exitHereIf(
+            session -> {
+              if (session.contains(JwtSessionKeys.STATE)) {
+                return false;
+              }
+              s.metrics().increment(AuthMetrics.Counter.USERS_STOPPED);
+              return true;
+            })
         : minting;
   }
 }

@@ -92,7 +92,7 @@ public final class SharedTokens {
         Predicate<TokenState> keepable,
         Instant now,
         Duration lease) {
-      if (state != null && !sameToken(state, held) && usable.test(state)) {
+      if (state != null && !sameGrant(state, held) && usable.test(state)) {
         return new Decision(Role.ADOPTED, state, generation);
       }
       boolean inFlight = owner >= 0 && now.isBefore(flightDeadline);
@@ -188,6 +188,20 @@ public final class SharedTokens {
     private static boolean sameToken(TokenState a, TokenState b) {
       return b != null && a.accessToken().equals(b.accessToken());
     }
+  }
+
+  /**
+   * Whether two states come from the same login or refresh answer: the same token received at the
+   * same instant (an issuer may hand out the same token string again with a new lifetime).
+   *
+   * @param a a state
+   * @param b another, or null
+   * @return true when both come from one answer
+   */
+  public static boolean sameGrant(TokenState a, TokenState b) {
+    return b != null
+        && a.accessToken().equals(b.accessToken())
+        && java.util.Objects.equals(a.obtainedAt(), b.obtainedAt());
   }
 
   /**

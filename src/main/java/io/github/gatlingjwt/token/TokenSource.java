@@ -25,6 +25,10 @@ public final class TokenSource {
   /** An HTTP token (RFC 9110) followed by whitespace and one more word: an auth scheme. */
   private static final Pattern SCHEME = Pattern.compile("^[A-Za-z][A-Za-z0-9!#$%&'*+.^_`|~-]*\\s+");
 
+  /** Auth schemes that, alone in a header, mean "no credential" rather than a token. */
+  private static final java.util.Set<String> LONE_SCHEMES =
+      java.util.Set.of("bearer", "token", "jwt", "basic", "dpop", "mac", "negotiate");
+
   private static final Pattern HEADER_NAME = Pattern.compile("[A-Za-z0-9!#$%&'*+.^_`|~-]+");
 
   private final Kind kind;
@@ -142,6 +146,9 @@ public final class TokenSource {
    */
   public static String stripScheme(String value) {
     String v = value.trim();
+    if (LONE_SCHEMES.contains(v.toLowerCase(Locale.ROOT))) {
+      return ""; // a scheme without a credential: no token
+    }
     Matcher m = SCHEME.matcher(v);
     return m.find() ? v.substring(m.end()).trim() : v;
   }
@@ -170,9 +177,37 @@ public final class TokenSource {
       if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
         value = value.substring(1, value.length() - 1);
       }
-      found = value;
+      // a cookie being deleted (Max-Age=0, or an Expires in the past) carries no token
+      found = semicolon >= 0 && deletes(setCookie.substring(semicolon + 1)) ? "" : value;
     }
     return found;
+  }
+
+  private static boolean deletes(String attributes) {
+    for (String attribute : attributes.split(";")) {
+      int eq = attribute.indexOf('=');
+      if (eq < 0) {
+        continue;
+      }
+      String key = attribute.substring(0, eq).trim().toLowerCase(Locale.ROOT);
+      String val = attribute.substring(eq + 1).trim();
+      if (key.equals("max-age") && val.matches("-?\\d+") && Long.parseLong(val) <= 0) {
+        return true;
+      }
+      if (key.equals("expires")) {
+        try {
+          java.time.ZonedDateTime expires =
+              java.time.ZonedDateTime.parse(
+                  val, java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME);
+          if (expires.toInstant().isBefore(java.time.Instant.now())) {
+            return true;
+          }
+        } catch (java.time.format.DateTimeParseException e) {
+          // an Expires we cannot read: keep the cookie
+        }
+      }
+    }
+    return false;
   }
 
   /**

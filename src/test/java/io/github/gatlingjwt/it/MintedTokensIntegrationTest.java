@@ -8,6 +8,7 @@ import com.auth0.jwt.JWT;
 import com.auth0.jwt.JWTVerifier;
 import com.auth0.jwt.algorithms.Algorithm;
 import com.auth0.jwt.interfaces.DecodedJWT;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.github.gatlingjwt.testkit.GatlingRun;
 import io.github.gatlingjwt.testkit.GatlingRun.Counts;
@@ -137,5 +138,19 @@ class MintedTokensIntegrationTest extends TokenModesTestBase {
                 "Could not mint a JWT because the claim \"role\" cannot be resolved (no claim"
                     + " role: No attribute named 'tenant' is defined"),
         run.output());
+  }
+
+  @Test
+  void failedMintsAreCountedSoAuthGatesSeeThem() throws Exception {
+    String secret = UUID.randomUUID() + "-" + UUID.randomUUID();
+
+    GatlingRun run =
+        runModes(
+            Map.of("mint", "hs256", "mintSecret", secret, "mintRole", "#{tenant}", "users", "3"));
+
+    JsonNode metrics = run.authMetrics("auth");
+    assertEquals(3, metrics.get("loginRequests").asLong(), metrics.toString());
+    assertEquals(3, metrics.get("authFailures").asLong(), metrics.toString());
+    assertEquals(3, metrics.get("usersStopped").asLong(), metrics.toString());
   }
 }
