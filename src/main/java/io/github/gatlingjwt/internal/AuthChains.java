@@ -177,13 +177,14 @@ public final class AuthChains {
                     refused, () -> settings.metrics().increment(Counter.REFUSALS_RECOVERED))),
             Function.<HttpCheck>identity(),
             JwtAuth.REPLAY_SUFFIX);
-    ChainBuilder start = exec(session -> session.remove(JwtSessionKeys.REFUSED));
-    if (shared()) {
-      start = start.exec(this::syncShared);
-    }
-    return start
-        .doIf(session -> policy.decide(JwtDsl.tokenState(session)) != RefreshPolicy.Decision.USE)
-        .then(renew(Reason.PROACTIVE, true))
+    // No step clears the refusal marker before the call: the first attempt's check writes it on
+    // every answer, and the refusal branch removes it. (Were the request not sent at all, a marker
+    // left over from a cut-off refusal would lead to a renewal, which such a user needs anyway.)
+    // Every step here runs on every protected call, so there are as few as possible.
+    ChainBuilder decide =
+        doIf(session -> policy.decide(JwtDsl.tokenState(session)) != RefreshPolicy.Decision.USE)
+            .then(renew(Reason.PROACTIVE, true));
+    return (shared() ? exec(this::syncShared).exec(decide) : decide)
         .exec(firstAttempt)
         .doIf(session -> Boolean.TRUE.equals(session.get(JwtSessionKeys.REFUSED)))
         .then(
