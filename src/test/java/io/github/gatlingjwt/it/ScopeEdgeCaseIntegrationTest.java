@@ -7,7 +7,6 @@ import io.github.gatlingjwt.examples.api.EmbeddedJwtApi;
 import io.github.gatlingjwt.testkit.GatlingRun;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,12 +21,7 @@ class ScopeEdgeCaseIntegrationTest {
   @TempDir Path dir;
 
   GatlingRun run(EmbeddedJwtApi api, Map<String, String> knobs) throws Exception {
-    Path csv = api.writeCredentialsCsv(dir.resolve("credentials.csv"));
-    Map<String, String> props = new HashMap<>();
-    props.put("it.baseUrl", api.baseUrl());
-    props.put("it.credentialsCsv", csv.toString());
-    knobs.forEach((k, v) -> props.put("it." + k, v));
-    return GatlingRun.run(ScopeEdgeCaseSimulation.class, props, dir.resolve("results"));
+    return EmbeddedApiRun.run(ScopeEdgeCaseSimulation.class, api, knobs, dir);
   }
 
   @Test

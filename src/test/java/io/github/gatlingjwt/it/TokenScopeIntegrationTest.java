@@ -8,7 +8,6 @@ import io.github.gatlingjwt.testkit.GatlingRun;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -27,12 +26,7 @@ class TokenScopeIntegrationTest {
   @TempDir Path dir;
 
   GatlingRun run(EmbeddedJwtApi api, Map<String, String> knobs) throws Exception {
-    Path csv = api.writeCredentialsCsv(dir.resolve("credentials.csv"));
-    Map<String, String> props = new HashMap<>();
-    props.put("it.baseUrl", api.baseUrl());
-    props.put("it.credentialsCsv", csv.toString());
-    knobs.forEach((k, v) -> props.put("it." + k, v));
-    return GatlingRun.run(ScopeTestSimulation.class, props, dir.resolve("results"));
+    return EmbeddedApiRun.run(ScopeTestSimulation.class, api, knobs, dir);
   }
 
   /** Gaps between successive token issues (logins and refreshes), in ms. */
