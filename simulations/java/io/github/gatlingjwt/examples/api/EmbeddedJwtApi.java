@@ -331,6 +331,7 @@ public final class EmbeddedJwtApi implements AutoCloseable {
     private Duration authOutageStartAfter = Duration.ZERO;
     private Duration authOutageLength = Duration.ZERO;
     private Duration issuerClockOffset = Duration.ZERO;
+    private boolean expOnly;
     private Clock clock = Clock.systemUTC();
 
     private Options() {}
@@ -353,6 +354,7 @@ public final class EmbeddedJwtApi implements AutoCloseable {
       c.authOutageStartAfter = authOutageStartAfter;
       c.authOutageLength = authOutageLength;
       c.issuerClockOffset = issuerClockOffset;
+      c.expOnly = expOnly;
       c.clock = clock;
       return c;
     }
@@ -524,6 +526,18 @@ public final class EmbeddedJwtApi implements AutoCloseable {
     }
 
     /**
+     * Test switch: access tokens carry {@code exp} but no {@code iat}, and login and refresh
+     * answers carry no {@code expires_in}, so a client only learns the expiry as an instant on the
+     * server's clock (and the server's clock from the answer's {@code Date} header, which token
+     * answers always carry).
+     */
+    public Options expOnly(boolean on) {
+      Options c = copy();
+      c.expOnly = on;
+      return c;
+    }
+
+    /**
      * The base clock (default {@link Clock#systemUTC()}); {@link #issuerClockOffset} is applied on
      * top of it. Tests can pass a clock they advance by hand.
      */
@@ -596,6 +610,10 @@ public final class EmbeddedJwtApi implements AutoCloseable {
       return issuerClockOffset;
     }
 
+    public boolean expOnly() {
+      return expOnly;
+    }
+
     public Clock clock() {
       return clock;
     }
@@ -654,6 +672,9 @@ public final class EmbeddedJwtApi implements AutoCloseable {
       }
       if (!issuerClockOffset.isZero()) {
         sb.append(", issuerClockOffset=").append(issuerClockOffset);
+      }
+      if (expOnly) {
+        sb.append(", expOnly");
       }
       return sb.append(']').toString();
     }

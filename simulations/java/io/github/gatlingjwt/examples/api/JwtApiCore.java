@@ -27,6 +27,9 @@ import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -58,12 +61,20 @@ final class JwtApiCore {
     /** The {@code Retry-After} header value, or null for none. */
     final AsciiString retryAfter;
 
+    /** The {@code Date} header value (the server's clock), or null for none. */
+    final String date;
+
     Response(int status, byte[] body, boolean wwwAuthenticate, int retryAfterSeconds) {
+      this(status, body, wwwAuthenticate, retryAfterSeconds, null);
+    }
+
+    Response(int status, byte[] body, boolean wwwAuthenticate, int retryAfterSeconds, String date) {
       this.status = HttpResponseStatus.valueOf(status);
       this.body = body;
       this.wwwAuthenticate = wwwAuthenticate;
       this.retryAfter =
           retryAfterSeconds < 0 ? null : AsciiString.cached(Integer.toString(retryAfterSeconds));
+      this.date = date;
     }
 
     static Response json(int status, String json) {
@@ -428,10 +439,15 @@ final class JwtApiCore {
             + token
             + "\",\"refresh_token\":\""
             + refreshToken
-            + "\",\"expires_in\":"
-            + tokenTtlSeconds
+            + "\""
+            + (options.expOnly() ? "" : ",\"expires_in\":" + tokenTtlSeconds)
             + ",\"token_type\":\"Bearer\"}";
-    return new Response(200, json.getBytes(StandardCharsets.US_ASCII), false, NO_RETRY_AFTER);
+    // RFC 9110 6.6.1: an origin server with a clock sends Date (token answers only: the protected
+    // path stays as lean as the benchmark needs it)
+    String date =
+        DateTimeFormatter.RFC_1123_DATE_TIME.format(
+            ZonedDateTime.now(clock).withZoneSameInstant(ZoneOffset.UTC));
+    return new Response(200, json.getBytes(StandardCharsets.US_ASCII), false, NO_RETRY_AFTER, date);
   }
 
   private String issueAccessToken(String username) {
@@ -450,7 +466,7 @@ final class JwtApiCore {
     return JWT.create()
         .withIssuer(ISSUER)
         .withSubject(username)
-        .withIssuedAt(iat)
+        .withIssuedAt(options.expOnly() ? null : iat)
         .withNotBefore(iat)
         .withExpiresAt(exp)
         .withJWTId(jti)

@@ -95,6 +95,9 @@ final class NettyApiHandler extends SimpleChannelInboundHandler<FullHttpRequest>
     if (r.retryAfter != null) {
       h.set(HttpHeaderNames.RETRY_AFTER, r.retryAfter);
     }
+    if (r.date != null) {
+      h.set(HttpHeaderNames.DATE, r.date);
+    }
     if (keepAlive) {
       if (version.equals(HttpVersion.HTTP_1_0)) {
         h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);

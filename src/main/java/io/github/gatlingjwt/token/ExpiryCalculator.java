@@ -5,6 +5,9 @@ import com.auth0.jwt.exceptions.JWTDecodeException;
 import com.auth0.jwt.interfaces.DecodedJWT;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 
 /**
  * Works out, once when a token is saved, when it expires on the local clock.
@@ -21,14 +24,22 @@ import java.time.Instant;
  * </ul>
  *
  * <p>When both are present, <b>the shorter one wins</b>: a token refreshed a little early costs one
- * refresh, a token used past its real expiry costs a refusal on every user. Only when neither is
- * known is a JWT's {@code exp} taken as an absolute instant (which an issuer clock ahead of ours
- * would push late: the reactive refresh on 401 covers it). Otherwise the expiry is unknown and only
- * a refusal triggers a refresh.
+ * refresh, a token used past its real expiry costs a refusal on every user.
+ *
+ * <p>A JWT with {@code exp} but no {@code iat}, in an answer without {@code expires_in}, states
+ * only an instant on the issuer's clock. The answer's {@code Date} header (RFC 9110 6.6.1: the
+ * issuer's clock when it answered, in whole seconds) then stands in for {@code iat}: the lifetime
+ * left is {@code exp - Date}, less one second for the rounding, which estimates the offset between
+ * the two clocks. Only without a {@code Date} header is {@code exp} compared with the local clock
+ * as it is (an issuer clock ahead of ours pushes that late: the reactive refresh on a refusal
+ * covers it). Otherwise the expiry is unknown and only a refusal triggers a refresh.
  */
 public final class ExpiryCalculator {
 
-  /** {@code iat} is in whole seconds: the token may have been issued up to a second later. */
+  /**
+   * {@code iat} and {@code Date} are in whole seconds: the token may have been issued, or the
+   * answer sent, up to a second later.
+   */
   private static final Duration IAT_ROUNDING = Duration.ofSeconds(1);
 
   /**
@@ -40,12 +51,27 @@ public final class ExpiryCalculator {
    * @return the local expiry instant, or null when unknown
    */
   public Instant expiresAt(String token, Long expiresInSeconds, Instant receivedAt) {
+    return expiresAt(token, expiresInSeconds, receivedAt, null);
+  }
+
+  /**
+   * Compute the local expiry instant of a freshly received token, given the answer's {@code Date}.
+   *
+   * @param token the access token (a JWT or an opaque string)
+   * @param expiresInSeconds the {@code expires_in} of the answer, or null
+   * @param receivedAt the local instant at which the answer was received
+   * @param issuerDate the answer's {@code Date} header, parsed, or null
+   * @return the local expiry instant, or null when unknown
+   */
+  public Instant expiresAt(
+      String token, Long expiresInSeconds, Instant receivedAt, Instant issuerDate) {
     DecodedJWT jwt = decodeOrNull(token);
     Instant exp = jwt == null ? null : jwt.getExpiresAtAsInstant();
     Instant iat = jwt == null ? null : jwt.getIssuedAtAsInstant();
+    Instant issuerNow = iat != null ? iat : issuerDate;
     Duration lifetime = null;
-    if (exp != null && iat != null) {
-      lifetime = Duration.between(iat, exp).minus(IAT_ROUNDING);
+    if (exp != null && issuerNow != null) {
+      lifetime = Duration.between(issuerNow, exp).minus(IAT_ROUNDING);
     }
     if (expiresInSeconds != null && expiresInSeconds >= 0) {
       Duration stated = Duration.ofSeconds(expiresInSeconds);
@@ -55,6 +81,24 @@ public final class ExpiryCalculator {
       return lifetime.isNegative() ? receivedAt : receivedAt.plus(lifetime);
     }
     return exp;
+  }
+
+  /**
+   * Parse an HTTP {@code Date} header value (IMF-fixdate, e.g. {@code Sun, 06 Nov 1994 08:49:37
+   * GMT}).
+   *
+   * @param value the header value, or null
+   * @return the instant, or null when absent or not a date (an unusable header is ignored)
+   */
+  public static Instant parseHttpDate(String value) {
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    try {
+      return ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+    } catch (DateTimeParseException e) {
+      return null;
+    }
   }
 
   private static DecodedJWT decodeOrNull(String token) {

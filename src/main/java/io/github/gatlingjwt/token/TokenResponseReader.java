@@ -216,8 +216,14 @@ public final class TokenResponseReader {
     return new TokenGrant(
         accessToken,
         refreshToken,
-        expiry.expiresAt(accessToken, expiresIn, receivedAt),
+        expiry.expiresAt(accessToken, expiresIn, receivedAt, issuerDate(headers)),
         receivedAt);
+  }
+
+  /** The answer's {@code Date} header, when it has exactly one usable value. */
+  private static Instant issuerDate(ResponseHeaders headers) {
+    List<String> dates = headers.all("Date");
+    return dates.size() == 1 ? ExpiryCalculator.parseHttpDate(dates.get(0)) : null;
   }
 
   private String requiredOutsideBody(ResponseHeaders headers, int status) {

@@ -14,7 +14,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * C07: users injected at once get tokens issued in the same second; jittered refresh deadlines
  * spread their refreshes. C11: an issuer whose clock runs 30 s ahead or behind does not move the
- * refreshes: no token is used past its expiry on the server's clock.
+ * refreshes, whether the token states its lifetime ({@code iat}, {@code expires_in}) or only its
+ * {@code exp} (then the answer's {@code Date} header gives the issuer's clock): no token is used
+ * past its expiry on the server's clock.
  */
 class StampedeAndSkewIntegrationTest {
 
@@ -75,13 +77,14 @@ class StampedeAndSkewIntegrationTest {
         "busiest second " + jittered[0] + " vs average " + jittered[1]);
   }
 
-  void skewed(Duration offset) throws Exception {
+  void skewed(Duration offset, boolean expOnly) throws Exception {
     try (EmbeddedJwtApi api =
         EmbeddedJwtApi.start(
             EmbeddedJwtApi.Options.defaults()
                 .tokenTtl(Duration.ofSeconds(6))
                 .users(50)
-                .issuerClockOffset(offset))) {
+                .issuerClockOffset(offset)
+                .expOnly(expOnly))) {
       GatlingRun run =
           runFlagship(api, Map.of("users", "10", "duration", "15", "refreshLead", "2"));
       EmbeddedJwtApi.Stats server = api.stats();
@@ -100,11 +103,27 @@ class StampedeAndSkewIntegrationTest {
 
   @Test
   void issuerClockAheadBy30Seconds() throws Exception {
-    skewed(Duration.ofSeconds(30));
+    skewed(Duration.ofSeconds(30), false);
   }
 
   @Test
   void issuerClockBehindBy30Seconds() throws Exception {
-    skewed(Duration.ofSeconds(-30));
+    skewed(Duration.ofSeconds(-30), false);
+  }
+
+  /**
+   * Tokens with {@code exp} only and answers without {@code expires_in}: the offset between the
+   * clocks is estimated from the answer's {@code Date} header. Read against the local clock, exp
+   * would be used 30 s past the server's expiry (ahead: a refusal on every call) or taken as
+   * expired on arrival (behind: a refresh before every call).
+   */
+  @Test
+  void issuerClockAheadBy30SecondsWithExpOnly() throws Exception {
+    skewed(Duration.ofSeconds(30), true);
+  }
+
+  @Test
+  void issuerClockBehindBy30SecondsWithExpOnly() throws Exception {
+    skewed(Duration.ofSeconds(-30), true);
   }
 }

@@ -66,4 +66,65 @@ class ExpiryCalculatorTest {
     assertNull(expiry.expiresAt("not.a.jwt", null, RECEIVED));
     assertEquals(RECEIVED.plusSeconds(5), expiry.expiresAt("not.a.jwt", 5L, RECEIVED));
   }
+
+  static String expOnly(Instant exp) {
+    return com.auth0
+        .jwt
+        .JWT
+        .create()
+        .withExpiresAt(exp)
+        .sign(com.auth0.jwt.algorithms.Algorithm.HMAC256("test-key-not-secret"));
+  }
+
+  @Test
+  void theDateHeaderEstimatesTheIssuerClockWhenTheTokenHasNoIat() {
+    // 60 s left on the issuer's clock, which runs 30 s ahead: Date says so, the second of
+    // rounding is taken off, and the offset cancels out
+    Instant issuerNow = RECEIVED.plusSeconds(30);
+    assertEquals(
+        RECEIVED.plusSeconds(59),
+        expiry.expiresAt(expOnly(issuerNow.plusSeconds(60)), null, RECEIVED, issuerNow));
+    // 30 s behind
+    Instant behind = RECEIVED.minusSeconds(30);
+    assertEquals(
+        RECEIVED.plusSeconds(59),
+        expiry.expiresAt(expOnly(behind.plusSeconds(60)), null, RECEIVED, behind));
+    // the same tokens without a Date header: exp is read on the local clock, 30 s off
+    assertEquals(
+        RECEIVED.plusSeconds(90),
+        expiry.expiresAt(expOnly(issuerNow.plusSeconds(60)), null, RECEIVED));
+  }
+
+  @Test
+  void iatAndExpiresInArePreferredToTheDateHeader() {
+    // iat is the issuer's own statement about the token: a Date from a proxy with another clock
+    // does not move it
+    String jwt = Tokens.jwt("u", RECEIVED, 60);
+    assertEquals(
+        RECEIVED.plusSeconds(59), expiry.expiresAt(jwt, null, RECEIVED, RECEIVED.plusSeconds(20)));
+    // expires_in, when shorter, still wins over exp - Date
+    String bare = expOnly(RECEIVED.plusSeconds(60));
+    assertEquals(RECEIVED.plusSeconds(10), expiry.expiresAt(bare, 10L, RECEIVED, RECEIVED));
+  }
+
+  @Test
+  void aTokenAlreadyExpiredOnTheIssuerClockExpiresOnReceipt() {
+    Instant issuerNow = RECEIVED.plusSeconds(100);
+    assertEquals(
+        RECEIVED, expiry.expiresAt(expOnly(RECEIVED.plusSeconds(60)), null, RECEIVED, issuerNow));
+  }
+
+  @Test
+  void httpDatesAreParsedAndNonsenseIsIgnored() {
+    assertEquals(
+        Instant.parse("1994-11-06T08:49:37Z"),
+        ExpiryCalculator.parseHttpDate("Sun, 06 Nov 1994 08:49:37 GMT"));
+    assertEquals(
+        Instant.parse("2026-12-03T19:05:01Z"),
+        ExpiryCalculator.parseHttpDate(" Thu, 3 Dec 2026 19:05:01 GMT "));
+    assertNull(ExpiryCalculator.parseHttpDate(null));
+    assertNull(ExpiryCalculator.parseHttpDate(""));
+    assertNull(ExpiryCalculator.parseHttpDate("yesterday"));
+    assertNull(ExpiryCalculator.parseHttpDate("1733252701"));
+  }
 }

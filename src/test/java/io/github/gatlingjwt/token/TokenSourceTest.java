@@ -175,6 +175,40 @@ class TokenSourceTest {
   }
 
   @Test
+  void theDateHeaderOfTheAnswerPlacesABareExpOnTheLocalClock() {
+    TokenResponseReader r = reader(TokenSource.header("X-Auth-Token"), null, false);
+    // issuer clock 120 s ahead, token good for 30 s more on it
+    String token = ExpiryCalculatorTest.expOnly(NOW.plusSeconds(150));
+    TokenGrant grant =
+        r.read(
+            200,
+            null,
+            "",
+            ResponseHeaders.of(
+                Map.of(
+                    "X-Auth-Token", List.of(token),
+                    "date", List.of("Thu, 01 Jan 2026 00:02:00 GMT"))),
+            NOW,
+            List.of());
+    assertEquals(NOW.plusSeconds(29), grant.expiresAt());
+    // two Date headers disagree: neither is trusted, exp is read as it is
+    TokenGrant twoDates =
+        r.read(
+            200,
+            null,
+            "",
+            ResponseHeaders.of(
+                Map.of(
+                    "X-Auth-Token",
+                    List.of(token),
+                    "Date",
+                    List.of("Thu, 01 Jan 2026 00:02:00 GMT", "Thu, 01 Jan 2026 00:00:00 GMT"))),
+            NOW,
+            List.of());
+    assertEquals(NOW.plusSeconds(150), twoDates.expiresAt());
+  }
+
+  @Test
   void aSuccessRuleBesideAHeaderTokenNeedsABody() {
     TokenResponseReader r =
         new TokenResponseReader(

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -28,6 +29,8 @@ import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -158,6 +161,7 @@ class EmbeddedJwtApiTest {
             .loginRetryAfter429(9)
             .authOutage(Duration.ofSeconds(20), Duration.ofSeconds(6))
             .issuerClockOffset(Duration.ofMinutes(-2))
+            .expOnly(true)
             .clock(clock);
     assertEquals(Duration.ofSeconds(12), all.tokenTtl());
     assertEquals(Duration.ofMinutes(3), all.refreshTtl());
@@ -174,6 +178,7 @@ class EmbeddedJwtApiTest {
     assertEquals(Duration.ofSeconds(20), all.authOutageStartAfter());
     assertEquals(Duration.ofSeconds(6), all.authOutageLength());
     assertEquals(Duration.ofMinutes(-2), all.issuerClockOffset());
+    assertTrue(all.expOnly());
     assertSame(clock, all.clock());
     String text = all.toString();
     assertTrue(
@@ -195,6 +200,7 @@ class EmbeddedJwtApiTest {
     assertEquals(Duration.ZERO, defaults.authOutageStartAfter());
     assertEquals(Duration.ZERO, defaults.authOutageLength());
     assertEquals(Duration.ZERO, defaults.issuerClockOffset());
+    assertFalse(defaults.expOnly());
     assertEquals(Clock.systemUTC(), defaults.clock());
 
     // One change on a fully set instance keeps every other field.
@@ -406,6 +412,36 @@ class EmbeddedJwtApiTest {
       assertTrue(jwt.getExpiresAtAsInstant().isBefore(Instant.now()));
       assertEquals(
           200, get(api, "/api/protected_resource", "Bearer " + jwt.getToken()).statusCode());
+    }
+  }
+
+  @Test
+  void tokenAnswersCarryTheServersClockInDateAndExpOnlyDropsIatAndExpiresIn() throws Exception {
+    try (EmbeddedJwtApi api =
+        EmbeddedJwtApi.start(
+            EmbeddedJwtApi.Options.defaults()
+                .users(1)
+                .tokenTtl(Duration.ofSeconds(20))
+                .issuerClockOffset(Duration.ofMinutes(5))
+                .expOnly(true))) {
+      HttpResponse<String> r = login(api, 0);
+      Instant date =
+          ZonedDateTime.parse(
+                  r.headers().firstValue("Date").orElseThrow(),
+                  DateTimeFormatter.RFC_1123_DATE_TIME)
+              .toInstant();
+      long ahead = date.getEpochSecond() - Instant.now().getEpochSecond();
+      assertTrue(ahead >= 298 && ahead <= 301, "Date runs 5 minutes ahead: " + ahead);
+      JsonNode body = JSON.readTree(r.body());
+      assertNull(body.get("expires_in"), r.body());
+      DecodedJWT jwt = JWT.decode(body.get("token").asText());
+      assertNull(jwt.getIssuedAtAsInstant());
+      long left = jwt.getExpiresAtAsInstant().getEpochSecond() - date.getEpochSecond();
+      assertTrue(left >= 19 && left <= 20, "exp is 20 s after Date: " + left);
+      // protected answers do not carry it (kept lean for the benchmark)
+      HttpResponse<String> p = get(api, "/api/protected_resource", "Bearer " + jwt.getToken());
+      assertEquals(200, p.statusCode());
+      assertTrue(p.headers().firstValue("Date").isEmpty());
     }
   }
 
