@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.gatlingjwt.examples.api.EmbeddedJwtApi.Options;
 import io.github.gatlingjwt.examples.api.EmbeddedJwtApi.Stats;
 import io.github.gatlingjwt.examples.api.EmbeddedJwtApi.Stats.UnauthorizedReason;
+import io.github.gatlingjwt.token.HttpDates;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.util.AsciiString;
 import java.nio.charset.StandardCharsets;
@@ -27,9 +28,6 @@ import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -444,9 +442,7 @@ final class JwtApiCore {
             + ",\"token_type\":\"Bearer\"}";
     // RFC 9110 6.6.1: an origin server with a clock sends Date (token answers only: the protected
     // path stays as lean as the benchmark needs it)
-    String date =
-        DateTimeFormatter.RFC_1123_DATE_TIME.format(
-            ZonedDateTime.now(clock).withZoneSameInstant(ZoneOffset.UTC));
+    String date = HttpDates.format(clock.instant());
     return new Response(200, json.getBytes(StandardCharsets.US_ASCII), false, NO_RETRY_AFTER, date);
   }
 

@@ -108,7 +108,10 @@ public final class GatlingChecks {
                         response.headers().get("Content-Type"),
                         response.body().string(),
                         name -> response.headers().getAll(name),
-                        Instant.ofEpochMilli(response.endTimestamp()),
+                        // lifetimes count from the request's start: the issuer read its clock
+                        // (iat, Date) and began expires_in after it, so the expiry errs early, by
+                        // at most the round trip, never late
+                        Instant.ofEpochMilli(response.startTimestamp()),
                         secrets.apply(javaSession));
                 TokenState state = toState.apply(javaSession, grant);
                 return new Success<>(

@@ -5,15 +5,13 @@ import com.auth0.jwt.exceptions.JWTDecodeException;
 import com.auth0.jwt.interfaces.DecodedJWT;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 
 /**
  * Works out, once when a token is saved, when it expires on the local clock.
  *
- * <p>Both lifetimes an answer can state are relative, so both are placed on the local clock from
- * the instant the answer was received, and a skewed issuer clock moves nothing:
+ * <p>Both lifetimes an answer can state are relative, so both are placed on the local clock from a
+ * local instant (the Gatling glue passes the instant the request was sent, so that the round trip
+ * can only make the expiry early), and a skewed issuer clock moves nothing:
  *
  * <ul>
  *   <li>{@code expires_in} (RFC 6749 5.1): what the issuer tells this client, at the moment it
@@ -26,13 +24,13 @@ import java.time.format.DateTimeParseException;
  * <p>When both are present, <b>the shorter one wins</b>: a token refreshed a little early costs one
  * refresh, a token used past its real expiry costs a refusal on every user.
  *
- * <p>A JWT with {@code exp} but no {@code iat}, in an answer without {@code expires_in}, states
- * only an instant on the issuer's clock. The answer's {@code Date} header (RFC 9110 6.6.1: the
- * issuer's clock when it answered, in whole seconds) then stands in for {@code iat}: the lifetime
- * left is {@code exp - Date}, less one second for the rounding, which estimates the offset between
- * the two clocks. Only without a {@code Date} header is {@code exp} compared with the local clock
- * as it is (an issuer clock ahead of ours pushes that late: the reactive refresh on a refusal
- * covers it). Otherwise the expiry is unknown and only a refusal triggers a refresh.
+ * <p>A JWT with {@code exp} but no {@code iat} states only an instant on the issuer's clock. The
+ * answer's {@code Date} header (RFC 9110 6.6.1: the issuer's clock when it answered, in whole
+ * seconds) then stands in for {@code iat}: the lifetime left is {@code exp - Date}, less one second
+ * for the rounding, which estimates the offset between the two clocks. Only without exactly one
+ * readable {@code Date} header is {@code exp} compared with the local clock as it is (an issuer
+ * clock ahead of ours pushes that late: the reactive refresh on a refusal covers it). Otherwise the
+ * expiry is unknown and only a refusal triggers a refresh.
  */
 public final class ExpiryCalculator {
 
@@ -81,24 +79,6 @@ public final class ExpiryCalculator {
       return lifetime.isNegative() ? receivedAt : receivedAt.plus(lifetime);
     }
     return exp;
-  }
-
-  /**
-   * Parse an HTTP {@code Date} header value (IMF-fixdate, e.g. {@code Sun, 06 Nov 1994 08:49:37
-   * GMT}).
-   *
-   * @param value the header value, or null
-   * @return the instant, or null when absent or not a date (an unusable header is ignored)
-   */
-  public static Instant parseHttpDate(String value) {
-    if (value == null || value.isBlank()) {
-      return null;
-    }
-    try {
-      return ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-    } catch (DateTimeParseException e) {
-      return null;
-    }
   }
 
   private static DecodedJWT decodeOrNull(String token) {

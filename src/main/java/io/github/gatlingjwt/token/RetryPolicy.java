@@ -2,9 +2,6 @@ package io.github.gatlingjwt.token;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.function.DoubleSupplier;
 
 /**
@@ -101,11 +98,9 @@ public final class RetryPolicy {
     if (trimmed.matches("\\d{1,18}")) {
       return Math.min(Long.parseLong(trimmed), 86_400L);
     }
-    try {
-      Instant at = ZonedDateTime.parse(trimmed, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-      return Math.min(Math.max(0, Duration.between(now, at).getSeconds()), 86_400L);
-    } catch (DateTimeParseException e) {
-      return null;
-    }
+    Instant at = HttpDates.parse(trimmed);
+    return at == null
+        ? null
+        : Math.min(Math.max(0, Duration.between(now, at).getSeconds()), 86_400L);
   }
 }

@@ -223,7 +223,7 @@ public final class TokenResponseReader {
   /** The answer's {@code Date} header, when it has exactly one usable value. */
   private static Instant issuerDate(ResponseHeaders headers) {
     List<String> dates = headers.all("Date");
-    return dates.size() == 1 ? ExpiryCalculator.parseHttpDate(dates.get(0)) : null;
+    return dates.size() == 1 ? HttpDates.parse(dates.get(0)) : null;
   }
 
   private String requiredOutsideBody(ResponseHeaders headers, int status) {

@@ -195,15 +195,9 @@ public final class TokenSource {
         return true;
       }
       if (key.equals("expires")) {
-        try {
-          java.time.ZonedDateTime expires =
-              java.time.ZonedDateTime.parse(
-                  val, java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME);
-          if (expires.toInstant().isBefore(java.time.Instant.now())) {
-            return true;
-          }
-        } catch (java.time.format.DateTimeParseException e) {
-          // an Expires we cannot read: keep the cookie
+        java.time.Instant expires = HttpDates.parse(val); // null when unreadable: kept
+        if (expires != null && expires.isBefore(java.time.Instant.now())) {
+          return true;
         }
       }
     }
