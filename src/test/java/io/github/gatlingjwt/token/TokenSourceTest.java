@@ -25,6 +25,11 @@ class TokenSourceTest {
         redirects);
   }
 
+  /** A 200 answer with an empty body and the given headers, received at {@link #NOW}. */
+  static TokenGrant readHeaders(TokenResponseReader r, Map<String, List<String>> headers) {
+    return r.read(200, null, "", ResponseHeaders.of(headers), NOW, List.of());
+  }
+
   static ResponseHeaders headers(String name, String... values) {
     return ResponseHeaders.of(Map.of(name, List.of(values)));
   }
@@ -163,14 +168,7 @@ class TokenSourceTest {
             new ExpiryCalculator(),
             false);
     TokenGrant grant =
-        r.read(
-            200,
-            null,
-            "",
-            ResponseHeaders.of(
-                Map.of("X-Auth-Token", List.of("t1"), "x-expires-in", List.of(" 45"))),
-            NOW,
-            List.of());
+        readHeaders(r, Map.of("X-Auth-Token", List.of("t1"), "x-expires-in", List.of(" 45")));
     assertEquals(NOW.plusSeconds(45), grant.expiresAt());
   }
 
@@ -180,31 +178,20 @@ class TokenSourceTest {
     // issuer clock 120 s ahead, token good for 30 s more on it
     String token = ExpiryCalculatorTest.expOnly(NOW.plusSeconds(150));
     TokenGrant grant =
-        r.read(
-            200,
-            null,
-            "",
-            ResponseHeaders.of(
-                Map.of(
-                    "X-Auth-Token", List.of(token),
-                    "date", List.of("Thu, 01 Jan 2026 00:02:00 GMT"))),
-            NOW,
-            List.of());
+        readHeaders(
+            r,
+            Map.of(
+                "X-Auth-Token", List.of(token), "date", List.of("Thu, 01 Jan 2026 00:02:00 GMT")));
     assertEquals(NOW.plusSeconds(29), grant.expiresAt());
     // two Date headers disagree: neither is trusted, exp is read as it is
     TokenGrant twoDates =
-        r.read(
-            200,
-            null,
-            "",
-            ResponseHeaders.of(
-                Map.of(
-                    "X-Auth-Token",
-                    List.of(token),
-                    "Date",
-                    List.of("Thu, 01 Jan 2026 00:02:00 GMT", "Thu, 01 Jan 2026 00:00:00 GMT"))),
-            NOW,
-            List.of());
+        readHeaders(
+            r,
+            Map.of(
+                "X-Auth-Token",
+                List.of(token),
+                "Date",
+                List.of("Thu, 01 Jan 2026 00:02:00 GMT", "Thu, 01 Jan 2026 00:00:00 GMT")));
     assertEquals(NOW.plusSeconds(150), twoDates.expiresAt());
   }
 
