@@ -473,6 +473,7 @@ public final class AuthChains {
   /** A login answer gave a token: count it, publish it when shared, watch the account. */
   private TokenState loggedIn(Session session, TokenState state) {
     settings.metrics().increment(Counter.LOGINS);
+    ExpiryWatch.check(state, "login");
     if (Boolean.TRUE.equals(session.get(JwtSessionKeys.RE_LOGIN))) {
       settings.metrics().increment(Counter.RE_LOGINS);
     }
@@ -495,6 +496,7 @@ public final class AuthChains {
   /** A refresh answer gave a token: count it, publish it when shared. */
   private TokenState refreshed(Session session, TokenState state) {
     settings.metrics().increment(Counter.REFRESHES);
+    ExpiryWatch.check(state, "refresh");
     if (shared()) {
       SharedTokens.Entry entry = entry(session);
       if (entry != null) {

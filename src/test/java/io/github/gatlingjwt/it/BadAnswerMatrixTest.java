@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import io.github.gatlingjwt.testkit.GatlingRun;
 import io.github.gatlingjwt.testkit.GatlingRun.Counts;
 import io.github.gatlingjwt.testkit.Tokens;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -103,6 +104,24 @@ class BadAnswerMatrixTest extends StubApiTestBase {
         "the login response failed its success check: `$.status` is \"fail\", expected"
             + " \"success\" (status 200) (message: Password is not correct.)",
         1);
+  }
+
+  @Test
+  void aTokenExpiredOnArrivalIsRenewedBeforeEveryCallWithOneWarning() throws Exception {
+    // exp only, a minute before the answer's Date (or this machine's clock, without one). A token
+    // whose iat is as old is not expired: its lifetime, exp - iat, is counted from receipt
+    String token = Tokens.expOnly("user1", Instant.now().minusSeconds(60));
+    wm.stubFor(post(LOGIN).willReturn(okJson(tokenBody(token, "r1", null))));
+    stubRefresh("r1", tokenBody(token, "r1", null), 200);
+    stubProtected(token, 200);
+
+    GatlingRun run = runWith("calls", "3");
+
+    assertEquals(new Counts(3, 0), run.counts("protected"), run.toString());
+    assertEquals(new Counts(3, 0), run.counts("auth: refresh"), run.toString());
+    String warning = "gave a token that has already expired by its own figures";
+    assertEquals(1, run.output().split(warning, -1).length - 1, run.output());
+    assertFalse(run.output().contains(token), "the token must not be quoted");
   }
 
   @Test

@@ -25,4 +25,13 @@ public final class Tokens {
   public static String jwt(String sub, long ttlSeconds) {
     return jwt(sub, Instant.now(), ttlSeconds);
   }
+
+  /** A JWT for {@code sub} with an {@code exp} and no {@code iat}. */
+  public static String expOnly(String sub, Instant exp) {
+    return JWT.create()
+        .withSubject(sub)
+        .withExpiresAt(exp)
+        .withJWTId(UUID.randomUUID().toString())
+        .sign(HS256);
+  }
 }

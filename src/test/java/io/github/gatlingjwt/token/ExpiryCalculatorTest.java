@@ -68,12 +68,7 @@ class ExpiryCalculatorTest {
   }
 
   static String expOnly(Instant exp) {
-    return com.auth0
-        .jwt
-        .JWT
-        .create()
-        .withExpiresAt(exp)
-        .sign(com.auth0.jwt.algorithms.Algorithm.HMAC256("test-key-not-secret"));
+    return Tokens.expOnly("u", exp);
   }
 
   @Test
