@@ -45,7 +45,8 @@ public final class ExpiryCalculator {
    *
    * @param token the access token (a JWT or an opaque string)
    * @param expiresInSeconds the {@code expires_in} of the answer, or null
-   * @param receivedAt the local instant at which the answer was received
+   * @param receivedAt the local instant the lifetimes count from (the Gatling glue passes the
+   *     instant the request was sent)
    * @return the local expiry instant, or null when unknown
    */
   public Instant expiresAt(String token, Long expiresInSeconds, Instant receivedAt) {
@@ -57,7 +58,8 @@ public final class ExpiryCalculator {
    *
    * @param token the access token (a JWT or an opaque string)
    * @param expiresInSeconds the {@code expires_in} of the answer, or null
-   * @param receivedAt the local instant at which the answer was received
+   * @param receivedAt the local instant the lifetimes count from (the Gatling glue passes the
+   *     instant the request was sent)
    * @param issuerDate the answer's {@code Date} header, parsed, or null
    * @return the local expiry instant, or null when unknown
    */

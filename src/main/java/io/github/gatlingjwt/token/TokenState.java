@@ -9,7 +9,8 @@ import java.time.Instant;
  * @param accessToken the current access token, never empty
  * @param refreshToken the current refresh token, or null when there is none
  * @param expiresAt the local expiry instant of the access token, or null when unknown
- * @param obtainedAt the local instant at which the access token was received
+ * @param obtainedAt the local instant the token's lifetime counts from (the instant its login or
+ *     refresh request was sent)
  */
 public record TokenState(
     String accessToken, String refreshToken, Instant expiresAt, Instant obtainedAt) {
