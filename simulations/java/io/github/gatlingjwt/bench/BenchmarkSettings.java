@@ -1,5 +1,6 @@
 package io.github.gatlingjwt.bench;
 
+import io.github.gatlingjwt.examples.ExampleConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -44,15 +45,15 @@ record BenchmarkSettings(
   /** Read the settings; each knob has a default that gives a run of a few minutes. */
   static BenchmarkSettings fromSystemProperties() {
     return new BenchmarkSettings(
-        positive("bench.repetitions", 4),
-        positive("bench.users", 100),
-        Duration.ofSeconds(positive("bench.warmUp", 20)),
-        Duration.ofSeconds(positive("bench.measure", 15)),
-        Duration.ofSeconds(positive("bench.shortTtl", 6)),
-        Duration.ofSeconds(positive("bench.refreshLead", 2)),
-        positive("bench.memoryUsers", 10_000),
-        positive("bench.memoryRepetitions", 2),
-        Duration.ofSeconds(positive("bench.memoryRamp", 10)),
+        ExampleConfig.positiveInt("bench.repetitions", 4),
+        ExampleConfig.positiveInt("bench.users", 100),
+        Duration.ofSeconds(ExampleConfig.positiveInt("bench.warmUp", 20)),
+        Duration.ofSeconds(ExampleConfig.positiveInt("bench.measure", 15)),
+        Duration.ofSeconds(ExampleConfig.positiveInt("bench.shortTtl", 6)),
+        Duration.ofSeconds(ExampleConfig.positiveInt("bench.refreshLead", 2)),
+        ExampleConfig.positiveInt("bench.memoryUsers", 10_000),
+        ExampleConfig.positiveInt("bench.memoryRepetitions", 2),
+        Duration.ofSeconds(ExampleConfig.positiveInt("bench.memoryRamp", 10)),
         Path.of(System.getProperty("bench.output", "results/benchmark")),
         Path.of(System.getProperty("bench.workDir", "target/benchmark")),
         Path.of(System.getProperty("bench.jmeterConfig", "target/config.json")),
@@ -66,30 +67,5 @@ record BenchmarkSettings(
         .filter(entry -> !entry.isBlank())
         .map(entry -> Path.of(entry).toAbsolutePath().toString())
         .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
-  }
-
-  private static int positive(String name, int fallback) {
-    String raw = System.getProperty(name, "").trim();
-    if (raw.isEmpty()) {
-      return fallback;
-    }
-    try {
-      int value = Integer.parseInt(raw);
-      if (value > 0) {
-        return value;
-      }
-    } catch (NumberFormatException e) {
-      // the message below says what to give
-    }
-    throw new IllegalArgumentException(
-        "-D"
-            + name
-            + "="
-            + raw
-            + " is not a positive whole number: give e.g. -D"
-            + name
-            + "="
-            + fallback
-            + ".");
   }
 }

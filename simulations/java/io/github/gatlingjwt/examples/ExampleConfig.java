@@ -7,7 +7,7 @@ import java.time.Duration;
  * -Dname=value} on the {@code mvn gatling:test} command line). Secrets are never read from here:
  * credentials come from a CSV file or environment variables (see {@link #credentialsCsv()}).
  */
-final class ExampleConfig {
+public final class ExampleConfig {
 
   private ExampleConfig() {}
 
@@ -156,8 +156,12 @@ final class ExampleConfig {
     return Duration.ofSeconds(Long.parseLong(raw));
   }
 
-  /** A positive whole number from {@code -Dname}. */
-  static int positiveInt(String name, int fallback) {
+  /**
+   * A positive whole number from {@code -Dname}, or {@code fallback} when it is not set.
+   *
+   * @throws IllegalArgumentException saying what to give, when it is not a positive whole number
+   */
+  public static int positiveInt(String name, int fallback) {
     String raw = System.getProperty(name);
     if (raw == null || raw.isBlank()) {
       return fallback;

@@ -37,25 +37,13 @@ class ExpiryCalculatorTest {
   @Test
   void expiresInIsPreferredToAnAbsoluteExp() {
     // no iat: exp is on the issuer's clock, 30 s ahead of ours; expires_in is relative
-    String jwt =
-        com.auth0
-            .jwt
-            .JWT
-            .create()
-            .withExpiresAt(RECEIVED.plusSeconds(90))
-            .sign(com.auth0.jwt.algorithms.Algorithm.HMAC256("test-key-not-secret"));
+    String jwt = expOnly(RECEIVED.plusSeconds(90));
     assertEquals(RECEIVED.plusSeconds(60), expiry.expiresAt(jwt, 60L, RECEIVED));
   }
 
   @Test
   void jwtWithoutIatExpiresAtExp() {
-    String jwt =
-        com.auth0
-            .jwt
-            .JWT
-            .create()
-            .withExpiresAt(RECEIVED.plusSeconds(90))
-            .sign(com.auth0.jwt.algorithms.Algorithm.HMAC256("test-key-not-secret"));
+    String jwt = expOnly(RECEIVED.plusSeconds(90));
     assertEquals(RECEIVED.plusSeconds(90), expiry.expiresAt(jwt, null, RECEIVED));
   }
 

@@ -25,6 +25,15 @@ class TokenSourceTest {
         redirects);
   }
 
+  /** The message of the KO a reader makes of an answer received at {@link #NOW}. */
+  static String refusal(
+      TokenResponseReader r, int status, String body, ResponseHeaders headers, String... secrets) {
+    return assertThrows(
+            TokenResponseException.class,
+            () -> r.read(status, "application/json", body, headers, NOW, List.of(secrets)))
+        .getMessage();
+  }
+
   /** A 200 answer with an empty body and the given headers, received at {@link #NOW}. */
   static TokenGrant readHeaders(TokenResponseReader r, Map<String, List<String>> headers) {
     return r.read(200, null, "", ResponseHeaders.of(headers), NOW, List.of());
@@ -99,40 +108,13 @@ class TokenSourceTest {
   @Test
   void missingHeaderOrCookieIsNamed() {
     String m =
-        assertThrows(
-                TokenResponseException.class,
-                () ->
-                    reader(TokenSource.header("X-Auth-Token"), null, false)
-                        .read(200, null, "", ResponseHeaders.NONE, NOW, List.of()))
-            .getMessage();
+        refusal(
+            reader(TokenSource.header("X-Auth-Token"), null, false), 200, "", ResponseHeaders.NONE);
     assertEquals("no token in header `X-Auth-Token` of the login response (status 200)", m);
-    m =
-        assertThrows(
-                TokenResponseException.class,
-                () ->
-                    reader(TokenSource.cookie("access_token"), null, false)
-                        .read(
-                            200,
-                            null,
-                            "{}",
-                            headers("Set-Cookie", "session=abc; Path=/"),
-                            NOW,
-                            List.of()))
-            .getMessage();
+    TokenResponseReader cookie = reader(TokenSource.cookie("access_token"), null, false);
+    m = refusal(cookie, 200, "{}", headers("Set-Cookie", "session=abc; Path=/"));
     assertEquals("no token in cookie `access_token` of the login response (status 200)", m);
-    m =
-        assertThrows(
-                TokenResponseException.class,
-                () ->
-                    reader(TokenSource.cookie("access_token"), null, false)
-                        .read(
-                            200,
-                            null,
-                            "",
-                            headers("Set-Cookie", "access_token=undefined; Path=/"),
-                            NOW,
-                            List.of()))
-            .getMessage();
+    m = refusal(cookie, 200, "", headers("Set-Cookie", "access_token=undefined; Path=/"));
     assertEquals(
         "the token in cookie `access_token` of the login response is the string \"undefined\"", m);
   }
@@ -207,11 +189,7 @@ class TokenSourceTest {
             false,
             new ExpiryCalculator(),
             false);
-    String m =
-        assertThrows(
-                TokenResponseException.class,
-                () -> r.read(200, null, "", headers("X-Auth-Token", "t1"), NOW, List.of()))
-            .getMessage();
+    String m = refusal(r, 200, "", headers("X-Auth-Token", "t1"));
     assertEquals(
         "the login response has an empty body: expected a success marker at `$.status` (status"
             + " 200)",
@@ -230,13 +208,7 @@ class TokenSourceTest {
         reader(TokenSource.cookie("access_token"), null, true)
             .read(302, null, "", found, NOW, List.of())
             .accessToken());
-    String m =
-        assertThrows(
-                TokenResponseException.class,
-                () ->
-                    reader(TokenSource.cookie("access_token"), null, false)
-                        .read(302, null, "", found, NOW, List.of()))
-            .getMessage();
+    String m = refusal(reader(TokenSource.cookie("access_token"), null, false), 302, "", found);
     assertEquals("login refused with status 302", m);
   }
 
@@ -245,33 +217,17 @@ class TokenSourceTest {
     TokenResponseReader oauth2 =
         reader(TokenSource.json("$.access_token"), TokenSource.json("$.refresh_token"), false);
     String m =
-        assertThrows(
-                TokenResponseException.class,
-                () ->
-                    oauth2.read(
-                        400,
-                        "application/json",
-                        "{\"error\":\"invalid_client\",\"error_description\":\"bad secret"
-                            + " s3cr3t-client-value\"}",
-                        ResponseHeaders.NONE,
-                        NOW,
-                        List.of("s3cr3t-client-value")))
-            .getMessage();
+        refusal(
+            oauth2,
+            400,
+            "{\"error\":\"invalid_client\",\"error_description\":\"bad secret"
+                + " s3cr3t-client-value\"}",
+            ResponseHeaders.NONE,
+            "s3cr3t-client-value");
     assertEquals(
         "login refused with status 400 (error: invalid_client, error_description: bad secret ***)",
         m);
-    m =
-        assertThrows(
-                TokenResponseException.class,
-                () ->
-                    oauth2.read(
-                        400,
-                        "application/json",
-                        "{\"error\":\"unsupported_grant_type\"}",
-                        ResponseHeaders.NONE,
-                        NOW,
-                        List.of()))
-            .getMessage();
+    m = refusal(oauth2, 400, "{\"error\":\"unsupported_grant_type\"}", ResponseHeaders.NONE);
     assertEquals("login refused with status 400 (error: unsupported_grant_type)", m);
   }
 }
