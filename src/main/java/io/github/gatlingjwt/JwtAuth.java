@@ -358,8 +358,6 @@ public final class JwtAuth {
     }
     JwtAuth c = copy();
     c.leadTime = leadTime;
-    c.refreshJitter = refreshJitter;
-    c.loginSpread = loginSpread;
     return c;
   }
 
@@ -544,11 +542,6 @@ public final class JwtAuth {
     requireNonNull(clock, "The clock", "clock(Clock.systemUTC())");
     JwtAuth c = copy();
     c.clock = clock;
-    c.scope = scope;
-    c.credentialsText = credentialsText;
-    c.name = name;
-    c.silent = silent;
-    c.assertions = assertions;
     return c;
   }
 
@@ -746,7 +739,7 @@ public final class JwtAuth {
    */
   public JwtAuth sendInHeader(String name, String scheme) {
     TokenSource.header(name);
-    if (scheme == null || !scheme.trim().matches("[A-Za-z0-9!#$%&'*+.^_`|~-]+")) {
+    if (!TokenSource.isHttpToken(scheme)) {
       throw new JwtConfigException(
           "The scheme \""
               + scheme

@@ -34,6 +34,9 @@ public final class JwtMint {
   private final List<Map.Entry<String, Function<Session, Object>>> claims;
   private final boolean perUser;
 
+  /** Signs with {@link #key} for {@link #lifetime}; built once, and it validates the lifetime. */
+  private final JwtMinter minter;
+
   private JwtMint(
       SigningKey key,
       Duration lifetime,
@@ -45,6 +48,7 @@ public final class JwtMint {
     this.subject = subject;
     this.claims = claims;
     this.perUser = perUser;
+    this.minter = new JwtMinter(key, lifetime);
   }
 
   /**
@@ -151,7 +155,6 @@ public final class JwtMint {
    * @return a new JwtMint
    */
   public JwtMint lifetime(Duration lifetime) {
-    new JwtMinter(key, lifetime); // validates
     return new JwtMint(key, lifetime, subject, claims, perUser);
   }
 
@@ -185,7 +188,7 @@ public final class JwtMint {
       throw new GatlingJwtException(
           "Could not mint a JWT because the subject cannot be resolved (" + e.getMessage() + ").");
     }
-    return new JwtMinter(key, lifetime).mint(sub, resolved, now);
+    return minter.mint(sub, resolved, now);
   }
 
   /**

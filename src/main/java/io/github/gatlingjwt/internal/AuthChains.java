@@ -122,7 +122,7 @@ public final class AuthChains {
             GatlingChecks.tokenState(
                 loginReader,
                 (session, grant) -> loggedIn(session, TokenState.of(grant)),
-                session -> Collections.singletonList(sentPassword(session)),
+                session -> Collections.singletonList(resolve(settings.password(), session)),
                 this::authAnswerFailed));
     this.refreshRequest =
         GatlingChecks.withChecks(
@@ -205,11 +205,6 @@ public final class AuthChains {
   public static HttpRequestActionBuilder withToken(
       HttpRequestActionBuilder request, TokenPlacement placement) {
     return placement.apply(request, AuthChains::requireToken);
-  }
-
-  /** Add the bearer header, resolved from the session when the request is sent. */
-  public static HttpRequestActionBuilder withBearer(HttpRequestActionBuilder request) {
-    return request.header("Authorization", session -> "Bearer " + requireToken(session));
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -441,13 +436,16 @@ public final class AuthChains {
     return true;
   }
 
-  /** Make the held token due for renewal now (an explicit refresh). */
+  /**
+   * Make the held token due for renewal now (an explicit refresh, or a refusal), and in a shared
+   * scope the shared entry's too, unless it was already replaced.
+   */
   private Session markDue(Session session) {
     TokenState state = JwtDsl.tokenState(session);
     if (state == null) {
       return session;
     }
-    SharedTokens.Entry entry = entry(session);
+    SharedTokens.Entry entry = shared() ? entry(session) : null;
     if (entry != null) {
       entry.refused(state);
     }
@@ -507,6 +505,9 @@ public final class AuthChains {
   }
 
   private static String resolve(Function<Session, String> value, Session session) {
+    if (value == null) {
+      return null;
+    }
     try {
       return value.apply(session);
     } catch (RuntimeException e) {
@@ -529,7 +530,8 @@ public final class AuthChains {
    */
   private ChainBuilder loginLoop(boolean exitOnFailure) {
     if (settings.mint() != null) {
-      return AuthRequests.mint(settings, exitOnFailure);
+      ChainBuilder mint = AuthRequests.mint(settings);
+      return exitOnFailure ? mint.exitHereIf(this::stopsForLackOfToken) : mint;
     }
     ChainBuilder attempt =
         exec(session ->
@@ -683,18 +685,7 @@ public final class AuthChains {
   }
 
   private Session markRefused(Session session) {
-    TokenState state = JwtDsl.tokenState(session);
-    Session s = session.remove(JwtSessionKeys.REFUSED);
-    if (state == null) {
-      return s;
-    }
-    if (shared()) {
-      SharedTokens.Entry entry = entry(s);
-      if (entry != null) {
-        entry.refused(state);
-      }
-    }
-    return s.set(JwtSessionKeys.STATE, state.refused());
+    return markDue(session.remove(JwtSessionKeys.REFUSED));
   }
 
   private static String requireToken(Session session) {
@@ -708,14 +699,6 @@ public final class AuthChains {
 
   private static String spentRefreshToken(Session session) {
     return session.getString(JwtSessionKeys.SPENT_REFRESH_TOKEN);
-  }
-
-  private String sentPassword(Session session) {
-    try {
-      return settings.password().apply(session);
-    } catch (RuntimeException e) {
-      return null;
-    }
   }
 
   private String loginBody(Session session) {

@@ -177,36 +177,23 @@ public final class AuthRequests {
 
   /**
    * Mint a token in place of a login. Minting is local: no request, no report record. A failure (a
-   * claim whose attribute was not fed) is logged with its sentence, and the user holds no token: it
-   * stops when {@code exitOnFailure}, else the protected request is not sent.
+   * claim whose attribute was not fed) is logged with its sentence, and the user holds no token.
    */
-  public static ChainBuilder mint(AuthChains.Settings s, boolean exitOnFailure) {
+  public static ChainBuilder mint(AuthChains.Settings s) {
     JwtMint mint = s.mint();
-    ChainBuilder minting =
-        exec(
-            session -> {
-              Instant now = s.clock().instant();
-              s.metrics().increment(AuthMetrics.Counter.LOGIN_REQUESTS);
-              try {
-                String token = mint.mint(session, now);
-                s.metrics().increment(AuthMetrics.Counter.LOGINS);
-                return session.set(
-                    JwtSessionKeys.STATE,
-                    new TokenState(token, null, now.plus(mint.lifetime()), now));
-              } catch (GatlingJwtException e) {
-                LOG.error("gatling-jwt: {} The virtual user holds no token.", e.getMessage());
-                return session.remove(JwtSessionKeys.STATE).markAsFailed();
-              }
-            });
-    return exitOnFailure
-        ? minting.exitHereIf(
-            session -> {
-              if (session.contains(JwtSessionKeys.STATE)) {
-                return false;
-              }
-              s.metrics().increment(AuthMetrics.Counter.USERS_STOPPED);
-              return true;
-            })
-        : minting;
+    return exec(
+        session -> {
+          Instant now = s.clock().instant();
+          s.metrics().increment(AuthMetrics.Counter.LOGIN_REQUESTS);
+          try {
+            String token = mint.mint(session, now);
+            s.metrics().increment(AuthMetrics.Counter.LOGINS);
+            return session.set(
+                JwtSessionKeys.STATE, new TokenState(token, null, now.plus(mint.lifetime()), now));
+          } catch (GatlingJwtException e) {
+            LOG.error("gatling-jwt: {} The virtual user holds no token.", e.getMessage());
+            return session.remove(JwtSessionKeys.STATE).markAsFailed();
+          }
+        });
   }
 }

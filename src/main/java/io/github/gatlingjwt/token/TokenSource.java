@@ -29,7 +29,8 @@ public final class TokenSource {
   private static final java.util.Set<String> LONE_SCHEMES =
       java.util.Set.of("bearer", "token", "jwt", "basic", "dpop", "mac", "negotiate");
 
-  private static final Pattern HEADER_NAME = Pattern.compile("[A-Za-z0-9!#$%&'*+.^_`|~-]+");
+  /** An HTTP token (RFC 9110 5.6.2): what a header name, a cookie name or an auth scheme is. */
+  private static final Pattern HTTP_TOKEN = Pattern.compile("[A-Za-z0-9!#$%&'*+.^_`|~-]+");
 
   private final Kind kind;
   private final JsonLocation json;
@@ -39,6 +40,17 @@ public final class TokenSource {
     this.kind = kind;
     this.json = json;
     this.name = name;
+  }
+
+  /**
+   * Whether a value, trimmed, is an HTTP token (RFC 9110 5.6.2), as a header name, a cookie name or
+   * an auth scheme must be.
+   *
+   * @param value the value, or null
+   * @return false for null
+   */
+  public static boolean isHttpToken(String value) {
+    return value != null && HTTP_TOKEN.matcher(value.trim()).matches();
   }
 
   /**
@@ -69,7 +81,7 @@ public final class TokenSource {
    * @throws JwtConfigException when the name is empty or not a valid header name
    */
   public static TokenSource header(String name) {
-    if (name == null || !HEADER_NAME.matcher(name.trim()).matches()) {
+    if (!isHttpToken(name)) {
       throw new JwtConfigException(
           "The header name \""
               + name
@@ -86,7 +98,7 @@ public final class TokenSource {
    * @throws JwtConfigException when the name is empty or not a valid cookie name
    */
   public static TokenSource cookie(String name) {
-    if (name == null || !HEADER_NAME.matcher(name.trim()).matches()) {
+    if (!isHttpToken(name)) {
       throw new JwtConfigException(
           "The cookie name \""
               + name
