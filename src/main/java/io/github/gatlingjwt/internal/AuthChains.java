@@ -332,10 +332,6 @@ public final class AuthChains {
     TokenState result = JwtDsl.tokenState(session);
     SharedTokens.Entry entry = entry(session);
     if (entry != null) {
-      if (result != null) {
-        // a minted token has no answer to publish from: publish it here (a no-op otherwise)
-        entry.publish(session.userId(), result, resolve(settings.username(), session));
-      }
       entry.release(session.userId(), result);
     }
     Session s = session.set(JwtSessionKeys.SHARED_DONE, true);
@@ -476,10 +472,7 @@ public final class AuthChains {
       settings.metrics().increment(Counter.RE_LOGINS);
     }
     if (shared()) {
-      SharedTokens.Entry entry = entry(session);
-      if (entry != null) {
-        entry.publish(session.userId(), state, resolve(settings.username(), session));
-      }
+      publish(session, state);
     } else {
       Instant until =
           state.expiresAt() != null ? state.expiresAt() : state.obtainedAt().plusSeconds(300);
@@ -495,11 +488,14 @@ public final class AuthChains {
   private TokenState refreshed(Session session, TokenState state) {
     settings.metrics().increment(Counter.REFRESHES);
     ExpiryWatch.check(state, "refresh");
-    if (shared()) {
-      SharedTokens.Entry entry = entry(session);
-      if (entry != null) {
-        entry.publish(session.userId(), state, resolve(settings.username(), session));
-      }
+    return publish(session, state);
+  }
+
+  /** In a shared scope, make a new token the shared one (when this user's flight is current). */
+  private TokenState publish(Session session, TokenState state) {
+    SharedTokens.Entry entry = shared() ? entry(session) : null;
+    if (entry != null) {
+      entry.publish(session.userId(), state, resolve(settings.username(), session));
     }
     return state;
   }
@@ -530,7 +526,7 @@ public final class AuthChains {
    */
   private ChainBuilder loginLoop(boolean exitOnFailure) {
     if (settings.mint() != null) {
-      ChainBuilder mint = AuthRequests.mint(settings);
+      ChainBuilder mint = AuthRequests.mint(settings, this::publish);
       return exitOnFailure ? mint.exitHereIf(this::stopsForLackOfToken) : mint;
     }
     ChainBuilder attempt =

@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -178,8 +179,13 @@ public final class AuthRequests {
   /**
    * Mint a token in place of a login. Minting is local: no request, no report record. A failure (a
    * claim whose attribute was not fed) is logged with its sentence, and the user holds no token.
+   *
+   * @param s the configuration
+   * @param minted told of each new token, as a login answer's check would be (to publish it in a
+   *     shared scope); returns the state to hold
    */
-  public static ChainBuilder mint(AuthChains.Settings s) {
+  public static ChainBuilder mint(
+      AuthChains.Settings s, BiFunction<Session, TokenState, TokenState> minted) {
     JwtMint mint = s.mint();
     return exec(
         session -> {
@@ -188,8 +194,8 @@ public final class AuthRequests {
           try {
             String token = mint.mint(session, now);
             s.metrics().increment(AuthMetrics.Counter.LOGINS);
-            return session.set(
-                JwtSessionKeys.STATE, new TokenState(token, null, now.plus(mint.lifetime()), now));
+            TokenState state = new TokenState(token, null, now.plus(mint.lifetime()), now);
+            return session.set(JwtSessionKeys.STATE, minted.apply(session, state));
           } catch (GatlingJwtException e) {
             LOG.error("gatling-jwt: {} The virtual user holds no token.", e.getMessage());
             return session.remove(JwtSessionKeys.STATE).markAsFailed();

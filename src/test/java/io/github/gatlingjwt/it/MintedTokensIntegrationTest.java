@@ -153,4 +153,31 @@ class MintedTokensIntegrationTest extends TokenModesTestBase {
     assertEquals(3, metrics.get("authFailures").asLong(), metrics.toString());
     assertEquals(3, metrics.get("usersStopped").asLong(), metrics.toString());
   }
+
+  @Test
+  void aSharedServiceTokenIsMintedOnceForAllUsers() throws Exception {
+    String secret = UUID.randomUUID() + "-" + UUID.randomUUID();
+    stubAnyBearer();
+
+    GatlingRun run =
+        runModes(
+            Map.of(
+                "mint", "hs256",
+                "mintSecret", secret,
+                "mintShared", "true",
+                "users", "5",
+                "calls", "3",
+                "pauseMs", "200"));
+
+    assertEquals(new Counts(15, 0), run.counts("protected"), run.toString());
+    List<String> bearers = bearersSent();
+    assertEquals(1, new HashSet<>(bearers).size(), "one token for every user and call");
+    DecodedJWT token =
+        JWT.require(Algorithm.HMAC256(secret))
+            .withSubject("service")
+            .build()
+            .verify(bearers.get(0).substring("Bearer ".length()));
+    assertEquals("service", token.getClaim("role").asString());
+    assertEquals(1, run.authMetrics("auth").get("logins").asLong(), run.toString());
+  }
 }

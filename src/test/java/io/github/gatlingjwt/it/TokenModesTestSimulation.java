@@ -4,6 +4,7 @@ import static io.github.gatlingjwt.JwtDsl.*;
 
 import io.github.gatlingjwt.JwtAuth;
 import io.github.gatlingjwt.JwtMint;
+import io.github.gatlingjwt.TokenScope;
 import io.github.gatlingjwt.token.SigningKey;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,7 +22,8 @@ import java.time.Duration;
  *       goes
  *   <li>{@code it.mint}: {@code hs256} (secret {@code it.mintSecret}) or {@code rs256} / {@code
  *       es256} (PKCS#8 file {@code it.mintKeyFile}), lifetime {@code it.mintTtl} seconds, claim
- *       {@code role} from {@code it.mintRole} (EL)
+ *       {@code role} from {@code it.mintRole} (EL); with {@code it.mintShared=true}, one service
+ *       token (fixed claims) in the SHARED scope
  * </ul>
  */
 public class TokenModesTestSimulation extends LifecycleTestSimulation {
@@ -79,12 +81,18 @@ public class TokenModesTestSimulation extends LifecycleTestSimulation {
             default -> SigningKey.hs256(prop("mintSecret", ""));
           };
       JwtMint recipe =
-          jwtMint(key)
-              .subject("#{username}")
-              .claim("role", prop("mintRole", "tester"))
-              .claim("n", session -> session.userId())
-              .lifetime(Duration.ofSeconds(intProp("mintTtl", 300)));
-      auth = auth.mintTokens(recipe);
+          Boolean.parseBoolean(prop("mintShared", "false"))
+              // one service identity for every user: the same claims for all
+              ? jwtMint(key).subject("service").claim("role", "service")
+              : jwtMint(key)
+                  .subject("#{username}")
+                  .claim("role", prop("mintRole", "tester"))
+                  .claim("n", session -> session.userId());
+      auth = auth.mintTokens(recipe.lifetime(Duration.ofSeconds(intProp("mintTtl", 300))));
+      if (Boolean.parseBoolean(prop("mintShared", "false"))) {
+        // the feeder's per-user credentials would make each account a token of its own
+        auth = auth.credentials("service", "not-used-when-minting").tokenScope(TokenScope.SHARED);
+      }
     }
     return auth;
   }
