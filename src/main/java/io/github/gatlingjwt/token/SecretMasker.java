@@ -91,8 +91,13 @@ public final class SecretMasker {
           // form fields, query parameters, Map.toString, Param{name='password', value='...'}
           rule("(" + SECRET_NAME + "=)(?!\\*\\*\\*)[^&\\s,)}\\]]++", "$1***"),
           rule("(name='" + SECRET_NAME + "', value=')[^']*+", "$1***"),
-          // headers and YAML-ish lines: X-Api-Key: value
-          rule("(" + SECRET_NAME + "\\s*+:\\s*+)(?![\"\\s]|\\*\\*\\*)[^\\s,\\]]++", "$1***"),
+          // headers and YAML-ish lines: X-Api-Key: value (not an exception's class name, such as
+          // io.github.gatlingjwt.token.JwtConfigException, before its message)
+          rule(
+              "("
+                  + SECRET_NAME
+                  + "(?<!Exception|Error)\\s*+:\\s*+)(?![\"\\s]|\\*\\*\\*)[^\\s,\\]]++",
+              "$1***"),
           // e-mail addresses: personal data, often echoed in auth errors
           rule(
               "(?<![\\w.+-])[\\w.+-]++@[A-Za-z0-9-]++(?:\\.[A-Za-z0-9-]++)*\\.[A-Za-z]{2,}+\\b",

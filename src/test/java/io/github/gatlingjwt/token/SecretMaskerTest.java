@@ -114,6 +114,18 @@ class SecretMaskerTest {
   }
 
   @Test
+  void exceptionsOfTheTokenPackageKeepTheirMessage() {
+    // the package name holds "token": the first word of the message is not a header's value
+    String line =
+        "io.github.gatlingjwt.token.JwtConfigException: The token scope is SHARED, but ...";
+    assertEquals(line, SecretMasker.mask(line));
+    String error = "java.lang.Error: io.github.gatlingjwt.token.TokenResponseError: Boom";
+    assertEquals(error, SecretMasker.mask(error));
+    // a header whose name holds "token" is still masked
+    assertMasked("X-Auth-Token: abc123", "abc123");
+  }
+
+  @Test
   void ordinaryWordsStayReadable() {
     String line = "basic scenario failed; message digest mismatch; bearer of bad news";
     assertEquals(line, SecretMasker.mask(line));
