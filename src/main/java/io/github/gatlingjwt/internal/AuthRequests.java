@@ -124,14 +124,15 @@ public final class AuthRequests {
     List<Map.Entry<String, String>> form = new ArrayList<>();
     if (o.grant() == OAuth2Settings.Grant.PASSWORD) {
       form.add(Map.entry("grant_type", "password"));
-      form.add(Map.entry("username", s.username().apply(session)));
-      form.add(Map.entry("password", s.password().apply(session)));
+      form.add(Map.entry("username", required(s.username(), session, "username")));
+      form.add(Map.entry("password", required(s.password(), session, "password")));
     } else {
       form.add(Map.entry("grant_type", "client_credentials"));
     }
     addClient(form, o, session);
     for (Map.Entry<String, Function<Session, String>> p : o.loginParams()) {
-      form.add(Map.entry(p.getKey(), p.getValue().apply(session)));
+      // a parameter whose function gives null is left out (Map.entry would refuse the null)
+      form.add(new java.util.AbstractMap.SimpleEntry<>(p.getKey(), p.getValue().apply(session)));
     }
     return FormEncoding.encode(form);
   }
@@ -189,7 +190,9 @@ public final class AuthRequests {
     JwtMint mint = s.mint();
     return exec(
         session -> {
-          Instant now = s.clock().instant();
+          // whole seconds, as the token's iat and exp are: the local expiry is then exactly exp,
+          // never up to a second past it
+          Instant now = s.clock().instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
           s.metrics().increment(AuthMetrics.Counter.LOGIN_REQUESTS);
           try {
             String token = mint.mint(session, now);

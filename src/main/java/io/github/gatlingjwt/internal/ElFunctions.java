@@ -32,6 +32,15 @@ public final class ElFunctions {
     try {
       expression = Expressions.toStringExpression(el);
     } catch (Exception e) { // ElParserException is a checked exception thrown from Scala
+      if (what.equals("password") || what.contains("secret")) {
+        // neither the string nor the parser's message (which quotes it): it may be the secret
+        throw new JwtConfigException(
+            "The "
+                + what
+                + " is not valid Gatling EL: write attributes as #{name}, or give a literal value"
+                + " that contains \"#{\" as a function (s -> ...), best read from the"
+                + " environment.");
+      }
       throw new JwtConfigException(
           "The "
               + what

@@ -41,6 +41,12 @@ public final class ExpiryCalculator {
   private static final Duration IAT_ROUNDING = Duration.ofSeconds(1);
 
   /**
+   * Longer lifetimes (an {@code expires_in} of {@code Long.MAX_VALUE} meaning "never", an {@code
+   * exp} in the year 9999) count as this: far beyond any run, and still an instant.
+   */
+  static final Duration MAX_LIFETIME = Duration.ofDays(365L * 100);
+
+  /**
    * Compute the local expiry instant of a freshly received token.
    *
    * @param token the access token (a JWT or an opaque string)
@@ -66,21 +72,36 @@ public final class ExpiryCalculator {
   public Instant expiresAt(
       String token, Long expiresInSeconds, Instant receivedAt, Instant issuerDate) {
     DecodedJWT jwt = decodeOrNull(token);
-    Instant exp = jwt == null ? null : jwt.getExpiresAtAsInstant();
-    Instant iat = jwt == null ? null : jwt.getIssuedAtAsInstant();
+    Instant exp = jwt == null ? null : claim(jwt, "exp");
+    Instant iat = jwt == null ? null : claim(jwt, "iat");
     Instant issuerNow = iat != null ? iat : issuerDate;
     Duration lifetime = null;
     if (exp != null && issuerNow != null) {
       lifetime = Duration.between(issuerNow, exp).minus(IAT_ROUNDING);
     }
     if (expiresInSeconds != null && expiresInSeconds >= 0) {
-      Duration stated = Duration.ofSeconds(expiresInSeconds);
+      Duration stated = Duration.ofSeconds(Math.min(expiresInSeconds, MAX_LIFETIME.getSeconds()));
       lifetime = lifetime == null || stated.compareTo(lifetime) < 0 ? stated : lifetime;
     }
     if (lifetime != null) {
+      if (lifetime.compareTo(MAX_LIFETIME) > 0) {
+        lifetime = MAX_LIFETIME;
+      }
       return lifetime.isNegative() ? receivedAt : receivedAt.plus(lifetime);
     }
+    if (exp != null && exp.isAfter(receivedAt.plus(MAX_LIFETIME))) {
+      return receivedAt.plus(MAX_LIFETIME);
+    }
     return exp;
+  }
+
+  /** A date claim, or null when absent, not a number, or beyond what an instant can hold. */
+  private static Instant claim(DecodedJWT jwt, String name) {
+    try {
+      return jwt.getClaim(name).asInstant();
+    } catch (RuntimeException e) {
+      return null;
+    }
   }
 
   private static DecodedJWT decodeOrNull(String token) {
@@ -91,6 +112,8 @@ public final class ExpiryCalculator {
       return JWT.decode(token);
     } catch (JWTDecodeException e) {
       return null;
+    } catch (RuntimeException e) {
+      return null; // a date claim beyond what an instant can hold (java-jwt reads them eagerly)
     }
   }
 }

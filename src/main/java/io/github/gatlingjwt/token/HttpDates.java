@@ -15,7 +15,7 @@ import java.util.Locale;
  * HTTP dates ({@code Date}, {@code Retry-After}), in the three forms RFC 9110 5.6.7 asks a
  * recipient to accept: IMF-fixdate ({@code Sun, 06 Nov 1994 08:49:37 GMT}), the obsolete RFC 850
  * form ({@code Sunday, 06-Nov-94 08:49:37 GMT}) and asctime ({@code Sun Nov 6 08:49:37 1994}). All
- * are UTC.
+ * are UTC. The Netscape cookie form ({@code Thu, 01-Jan-1970 00:00:00 GMT}) is read too.
  */
 public final class HttpDates {
 
@@ -32,6 +32,16 @@ public final class HttpDates {
           .appendPattern("EEEE, dd-MMM-")
           .appendValueReduced(ChronoField.YEAR, 2, 2, LocalDate.now(ZoneOffset.UTC).minusYears(50))
           .appendPattern(" HH:mm:ss 'GMT'")
+          .toFormatter(Locale.US);
+
+  /**
+   * The Netscape cookie form, {@code Thu, 01-Jan-1970 00:00:00 GMT}: not an HTTP date, but what old
+   * servers still write in a {@code Set-Cookie} {@code Expires} to delete a cookie.
+   */
+  private static final DateTimeFormatter NETSCAPE_COOKIE =
+      new DateTimeFormatterBuilder()
+          .parseCaseInsensitive()
+          .appendPattern("EEE, dd-MMM-yyyy HH:mm:ss 'GMT'")
           .toFormatter(Locale.US);
 
   /** asctime: the day of the month is padded with a space. */
@@ -66,6 +76,11 @@ public final class HttpDates {
     }
     try {
       return LocalDateTime.parse(v, RFC_850).toInstant(ZoneOffset.UTC);
+    } catch (DateTimeParseException e) {
+      // try the Netscape cookie form
+    }
+    try {
+      return LocalDateTime.parse(v, NETSCAPE_COOKIE).toInstant(ZoneOffset.UTC);
     } catch (DateTimeParseException e) {
       // try asctime
     }

@@ -179,7 +179,9 @@ public final class SigningKey {
    * @return the key, an {@link RSAPrivateKey} or a P-256 {@link ECPrivateKey}
    * @throws JwtConfigException when the PEM is not a PKCS#8 private key of that type
    */
-  static PrivateKey parse(String pem, String jwtAlgorithm, String origin) {
+  static PrivateKey parse(String text, String jwtAlgorithm, String origin) {
+    // a PEM kept on one line in an environment variable or a CI secret, with "\n" escapes
+    String pem = text.replace("\\n", "\n");
     String keyType = jwtAlgorithm.equals("RS256") ? "RSA" : "EC";
     if (pem.contains("-----BEGIN RSA PRIVATE KEY-----")
         || pem.contains("-----BEGIN EC PRIVATE KEY-----")) {

@@ -14,6 +14,10 @@ import java.util.List;
  */
 public final class TokenResponseReader {
 
+  /** Auth schemes that APIs put before the token in a JSON field (passport-jwt's "JWT", say). */
+  private static final java.util.regex.Pattern BODY_SCHEME =
+      java.util.regex.Pattern.compile("^(?i:bearer|jwt|token)[ \t]+(?=\\S)");
+
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final int MAX_DETAIL = 120;
   private static final int MAX_SCANNED = 1000;
@@ -253,7 +257,16 @@ public final class TokenResponseReader {
               + node.getNodeType().name().toLowerCase()
               + ", not a string");
     }
-    return checkedText(node.textValue(), "the token at " + where, status);
+    // "Bearer eyJ..." or "JWT eyJ..." in the body: the scheme is removed, as from a header, so
+    // that the token is never sent with its scheme twice (only these schemes: "two words" is no
+    // token)
+    String text = BODY_SCHEME.matcher(node.textValue().trim()).replaceFirst("");
+    if (text.matches("(?i)bearer|jwt|token")) {
+      throw new TokenResponseException(
+          status,
+          "the token at " + where + " is an auth scheme (\"" + text + "\") without a token");
+    }
+    return checkedText(text, "the token at " + where, status);
   }
 
   /** A token a header can carry, or a KO naming what is wrong with it. */
@@ -295,6 +308,9 @@ public final class TokenResponseReader {
       // java-jwt's message quotes the token: never pass it on
       throw new TokenResponseException(
           status, where + " is not a JWT: its header or payload is not base64url-encoded JSON");
+    } catch (RuntimeException e) {
+      throw new TokenResponseException(
+          status, where + " is not a usable JWT: a date claim (exp, iat, nbf) is out of range");
     }
   }
 

@@ -108,6 +108,24 @@ public final class TokenSource {
   }
 
   /**
+   * Whether two sources read the same place: the same JSON location, the same header (names in any
+   * case), or the same cookie.
+   *
+   * @param other another source, or null
+   * @return true when both would find the same value
+   */
+  public boolean samePlaceAs(TokenSource other) {
+    if (other == null || other.kind != kind) {
+      return false;
+    }
+    return switch (kind) {
+      case JSON -> json.toString().equals(other.json.toString());
+      case HEADER -> name.equalsIgnoreCase(other.name);
+      default -> name.equals(other.name);
+    };
+  }
+
+  /**
    * @return whether the value is in the JSON body
    */
   public boolean inBody() {
@@ -203,7 +221,8 @@ public final class TokenSource {
       }
       String key = attribute.substring(0, eq).trim().toLowerCase(Locale.ROOT);
       String val = attribute.substring(eq + 1).trim();
-      if (key.equals("max-age") && val.matches("-?\\d+") && Long.parseLong(val) <= 0) {
+      // zero or negative, however many digits (a huge Max-Age is a live cookie, not an error)
+      if (key.equals("max-age") && (val.matches("-\\d+") || val.matches("0+"))) {
         return true;
       }
       if (key.equals("expires")) {

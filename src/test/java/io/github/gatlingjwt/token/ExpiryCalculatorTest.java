@@ -22,6 +22,28 @@ class ExpiryCalculatorTest {
     assertEquals(RECEIVED.plusSeconds(59), expiry.expiresAt(behind, null, RECEIVED));
   }
 
+  static String unsignedJwt(String payloadJson) {
+    java.util.Base64.Encoder b64 = java.util.Base64.getUrlEncoder().withoutPadding();
+    return b64.encodeToString("{\"alg\":\"HS256\"}".getBytes())
+        + "."
+        + b64.encodeToString(payloadJson.getBytes())
+        + ".c2lnbmF0dXJl";
+  }
+
+  @Test
+  void lifetimesBeyondAnyRunAreCappedNotErrors() {
+    Instant far = RECEIVED.plus(ExpiryCalculator.MAX_LIFETIME);
+    assertEquals(far, expiry.expiresAt("opaque", Long.MAX_VALUE, RECEIVED));
+    // exp in the year 9999, with and without iat
+    String y9999 = unsignedJwt("{\"iat\":1767268800,\"exp\":253402300799}");
+    assertEquals(far, expiry.expiresAt(y9999, null, RECEIVED));
+    assertEquals(far, expiry.expiresAt(unsignedJwt("{\"exp\":253402300799}"), null, RECEIVED));
+    // exp beyond what an instant can hold: unknown, as if absent (expires_in still counts)
+    String huge = unsignedJwt("{\"iat\":1767268800,\"exp\":100000000000000000}");
+    assertNull(expiry.expiresAt(huge, null, RECEIVED));
+    assertEquals(RECEIVED.plusSeconds(60), expiry.expiresAt(huge, 60L, RECEIVED));
+  }
+
   @Test
   void theShorterOfExpiresInAndTheJwtLifetimeWins() {
     String jwt = Tokens.jwt("u", RECEIVED, 60);

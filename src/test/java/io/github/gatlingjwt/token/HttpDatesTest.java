@@ -14,6 +14,8 @@ class HttpDatesTest {
     assertEquals(RFC_EXAMPLE, HttpDates.parse("Sun, 06 Nov 1994 08:49:37 GMT"));
     assertEquals(RFC_EXAMPLE, HttpDates.parse("Sunday, 06-Nov-94 08:49:37 GMT"));
     assertEquals(RFC_EXAMPLE, HttpDates.parse("Sun Nov  6 08:49:37 1994"));
+    // and the Netscape cookie form, with a four-digit year
+    assertEquals(RFC_EXAMPLE, HttpDates.parse("Sun, 06-Nov-1994 08:49:37 GMT"));
     // leniently: surrounding blanks, a one-digit day
     assertEquals(
         Instant.parse("2026-12-03T19:05:01Z"), HttpDates.parse(" Thu, 3 Dec 2026 19:05:01 GMT "));

@@ -80,6 +80,16 @@ class SigningKeyTest {
   }
 
   @Test
+  void aPemOnOneLineWithEscapedNewlinesIsRead() throws Exception {
+    // as a CI secret or an environment variable often holds it
+    KeyPair pair = ec("secp256r1");
+    String oneLine = pem("PRIVATE KEY", pair.getPrivate().getEncoded()).replace("\n", "\\n");
+    assertFalse(oneLine.contains("\n"));
+    assertEquals(
+        pair.getPrivate(), SigningKey.parse(oneLine, "ES256", "environment variable EC_KEY"));
+  }
+
+  @Test
   void mintedEs256AndHs256TokensVerify() throws Exception {
     KeyPair pair = ec("secp256r1");
     Path file = write("ec.pem", pem("PRIVATE KEY", pair.getPrivate().getEncoded()));

@@ -130,6 +130,30 @@ class TokenResponseReaderTest {
   }
 
   @Test
+  void aSchemeBeforeTheTokenInTheBodyIsRemoved() {
+    String jwt = Tokens.jwt("user1", 300);
+    for (String value : new String[] {"Bearer " + jwt, "JWT " + jwt, "bearer  " + jwt}) {
+      TokenGrant grant = reader.read(200, null, "{\"data\":{\"token\":\"" + value + "\"}}", NOW);
+      assertEquals(jwt, grant.accessToken(), value);
+    }
+    // a scheme alone is no token
+    assertEquals(
+        "the token at `$.data.token` in the login response is an auth scheme (\"Bearer\") without a"
+            + " token",
+        failure(200, null, "{\"data\":{\"token\":\"Bearer \"}}"));
+  }
+
+  @Test
+  void aLifetimeBeyondAnyRunIsCappedNotAnError() {
+    for (String expiresIn : new String[] {"9223372036854775807", "1e30", "\"999999999999\""}) {
+      TokenGrant grant =
+          reader.read(
+              200, null, "{\"data\":{\"token\":\"opaque\"},\"expires_in\":" + expiresIn + "}", NOW);
+      assertEquals(NOW.plus(ExpiryCalculator.MAX_LIFETIME), grant.expiresAt(), expiresIn);
+    }
+  }
+
+  @Test
   void secretsEchoedByTheServerCanBeMasked() {
     String message = failure(401, null, "{\"error\":\"invalid password hunter2 for user1\"}");
     assertEquals(

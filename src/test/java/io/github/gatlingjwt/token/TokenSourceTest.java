@@ -75,6 +75,25 @@ class TokenSourceTest {
   }
 
   @Test
+  void cookieLifetimesOfEveryShapeAreReadWithoutAnError() {
+    // deleted: zero or negative Max-Age however long, an Expires in the past in any form
+    for (String attributes :
+        List.of(
+            "Max-Age=000",
+            "Max-Age=-99999999999999999999",
+            "Expires=Thu, 01 Jan 1970 00:00:00 GMT",
+            "Expires=Thu, 01-Jan-1970 00:00:00 GMT")) {
+      assertEquals(
+          "", TokenSource.cookieValue(List.of("t=deleted; " + attributes), "t"), attributes);
+    }
+    // live: a Max-Age beyond a long, or one that is not a number
+    for (String attributes : List.of("Max-Age=99999999999999999999", "Max-Age=soon")) {
+      assertEquals(
+          "tok", TokenSource.cookieValue(List.of("t=tok; " + attributes), "t"), attributes);
+    }
+  }
+
+  @Test
   void badNamesFailAtBuildTime() {
     assertThrows(JwtConfigException.class, () -> TokenSource.header("X Auth"));
     assertThrows(JwtConfigException.class, () -> TokenSource.cookie(""));
