@@ -22,11 +22,14 @@ public final class JwtSessionKeys {
   /** Whether the last first attempt of a protected call was refused (e.g. 401); transient. */
   public static final String REFUSED = "gatlingJwt_refused";
 
-  /** The status and Retry-After of the last login attempt's answer; transient. */
+  /** The status and Retry-After of the last login or refresh attempt's answer; transient. */
   public static final String LAST_AUTH_ANSWER = "gatlingJwt_lastAuthAnswer";
 
   /** How many login attempts the current login has made. */
   public static final String LOGIN_ATTEMPTS = "gatlingJwt_loginAttempts";
+
+  /** How many refresh attempts the current refresh has made (429 and 503 are tried again). */
+  public static final String REFRESH_ATTEMPTS = "gatlingJwt_refreshAttempts";
 
   /** Whether the session was already failed when an auth step started; transient. */
   public static final String WAS_FAILED = "gatlingJwt_wasFailed";

@@ -122,18 +122,30 @@ public final class AuthChains {
             GatlingChecks.tokenState(
                 loginReader,
                 (session, grant) -> loggedIn(session, TokenState.of(grant)),
-                session -> Collections.singletonList(resolve(settings.password(), session)),
+                session -> secrets(session, resolve(settings.password(), session)),
                 this::authAnswerFailed));
     this.refreshRequest =
         GatlingChecks.withChecks(
             withTimeout(AuthRequests.refresh(settings, this::refreshBody)),
-            GatlingChecks.statusHandledElsewhere(),
+            GatlingChecks.authAnswer(JwtSessionKeys.LAST_AUTH_ANSWER),
             GatlingChecks.tokenState(
                 refreshReader,
                 (session, grant) ->
                     refreshed(session, TokenState.afterRefresh(grant, spentRefreshToken(session))),
-                session -> Collections.singletonList(spentRefreshToken(session)),
+                session -> secrets(session, spentRefreshToken(session)),
                 this::authAnswerFailed));
+  }
+
+  /**
+   * What to mask in the KO message of an auth answer: the given value (the password sent, the
+   * refresh token spent) and the user's OAuth2 client secret, which a server may echo.
+   */
+  private List<String> secrets(Session session, String sent) {
+    OAuth2Settings o = settings.oauth2();
+    String clientSecret = o == null ? null : resolve(o.clientSecret(), session);
+    return clientSecret == null
+        ? Collections.singletonList(sent)
+        : java.util.Arrays.asList(sent, clientSecret);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -260,26 +272,23 @@ public final class AuthChains {
   }
 
   /**
-   * The shared entry of a user: the one entry of the shared scope, or its account's (login URL and
-   * username) in the pooled scope; null when the username cannot be resolved. A shared scope whose
-   * users turn out to log in as different accounts gives each account its own entry (and warns):
-   * identities never mix.
+   * The shared entry of a user: its account's (login URL and username), in both the pooled and the
+   * shared scope, so that identities never mix even when the credentials of a shared scope are
+   * functions that turn out to give several accounts (then each account gets its own entry, with a
+   * warning). Without a username (client credentials, minted tokens): the one entry of the shared
+   * scope, and null in the pooled scope.
    */
   private SharedTokens.Entry entry(Session session) {
     String username = resolve(settings.username(), session);
-    if (settings.scope() == TokenScope.SHARED) {
-      SharedTokens.Entry shared = settings.sharedTokens().entry("");
-      String owner = shared.identity();
-      if (owner == null || username == null || owner.equals(username)) {
-        return shared;
-      }
-      settings.identities().sharedScopeWithSeveralAccounts();
-    }
     if (username == null) {
-      return null;
+      return settings.scope() == TokenScope.SHARED ? settings.sharedTokens().entry("") : null;
     }
     String url = resolve(settings.loginUrl(), session);
-    return settings.sharedTokens().entry(url + "\n" + username);
+    String key = url + "\n" + username;
+    if (settings.scope() == TokenScope.SHARED) {
+      settings.identities().sharedScopeAccount(key);
+    }
+    return settings.sharedTokens().entry(key);
   }
 
   /** Take a newer, valid shared token into the session (without its refresh token). */
@@ -471,31 +480,43 @@ public final class AuthChains {
     if (Boolean.TRUE.equals(session.get(JwtSessionKeys.RE_LOGIN))) {
       settings.metrics().increment(Counter.RE_LOGINS);
     }
-    if (shared()) {
-      publish(session, state);
-    } else {
-      Instant until =
-          state.expiresAt() != null ? state.expiresAt() : state.obtainedAt().plusSeconds(300);
-      settings
-          .identities()
-          .loggedIn(
-              resolve(settings.username(), session), session.userId(), state.obtainedAt(), until);
-    }
-    return state;
+    return shared() ? publish(session, state) : watchAccount(session, state);
   }
 
-  /** A refresh answer gave a token: count it, publish it when shared. */
+  /** A refresh answer gave a token: count it, publish it when shared, watch the account. */
   private TokenState refreshed(Session session, TokenState state) {
     settings.metrics().increment(Counter.REFRESHES);
     ExpiryWatch.check(state, "refresh");
-    return publish(session, state);
+    return shared() ? publish(session, state) : watchAccount(session, state);
   }
 
-  /** In a shared scope, make a new token the shared one (when this user's flight is current). */
+  /**
+   * Per user: note until when this user holds its account (a refresh extends it), to warn when
+   * another user logs in as the same account meanwhile.
+   */
+  private TokenState watchAccount(Session session, TokenState state) {
+    Instant until =
+        state.expiresAt() != null ? state.expiresAt() : state.obtainedAt().plusSeconds(300);
+    settings
+        .identities()
+        .loggedIn(
+            resolve(settings.username(), session), session.userId(), state.obtainedAt(), until);
+    return state;
+  }
+
+  /**
+   * In a shared scope, make a new token the shared one, when this user's flight is current (not
+   * taken over by another user since it began).
+   */
   private TokenState publish(Session session, TokenState state) {
     SharedTokens.Entry entry = shared() ? entry(session) : null;
     if (entry != null) {
-      entry.publish(session.userId(), state, resolve(settings.username(), session));
+      Object decision = session.get(JwtSessionKeys.SHARED_DECISION);
+      long flight =
+          decision instanceof SharedTokens.Decision
+              ? ((SharedTokens.Decision) decision).generation()
+              : entry.generation();
+      entry.publish(session.userId(), flight, state, resolve(settings.username(), session));
     }
     return state;
   }
@@ -590,7 +611,32 @@ public final class AuthChains {
     return settings.retryPolicy().retry(status, session.getInt(JwtSessionKeys.LOGIN_ATTEMPTS) - 1);
   }
 
+  /**
+   * Whether the refresh in progress is to be sent (again): first, or after an answer that asked to
+   * come back (429, 503) while attempts are left.
+   */
+  private boolean refreshAgain(Session session) {
+    int made = session.getInt(JwtSessionKeys.REFRESH_ATTEMPTS);
+    if (made == 0) {
+      return true;
+    }
+    if (!notRefreshed(session) || made >= settings.retryPolicy().maxAttempts()) {
+      return false;
+    }
+    Object answer = session.get(JwtSessionKeys.LAST_AUTH_ANSWER);
+    if (!(answer instanceof GatlingChecks.AuthAnswer)) {
+      return false; // no answer at all: the refresh token may have been spent; log in
+    }
+    int status = ((GatlingChecks.AuthAnswer) answer).status();
+    return status == 429 || status == 503;
+  }
+
   private Duration backoff(Session session) {
+    return backoff(session, JwtSessionKeys.LOGIN_ATTEMPTS);
+  }
+
+  /** The wait before the attempt the counter at {@code attemptsKey} is about to make. */
+  private Duration backoff(Session session, String attemptsKey) {
     Object answer = session.get(JwtSessionKeys.LAST_AUTH_ANSWER);
     Long retryAfter =
         answer instanceof GatlingChecks.AuthAnswer
@@ -600,7 +646,7 @@ public final class AuthChains {
         settings
             .retryPolicy()
             .delayBefore(
-                session.getInt(JwtSessionKeys.LOGIN_ATTEMPTS),
+                session.getInt(attemptsKey),
                 retryAfter,
                 () -> ThreadLocalRandom.current().nextDouble());
     extendLease(session, delay.plus(SHARED_GRACE));
@@ -627,10 +673,34 @@ public final class AuthChains {
         .then(
             exec(session -> {
                   settings.metrics().increment(counter);
-                  extendLease(session, requestLease());
-                  return takeRefreshToken(session);
+                  return takeRefreshToken(session)
+                      .remove(JwtSessionKeys.LAST_AUTH_ANSWER)
+                      .set(JwtSessionKeys.REFRESH_ATTEMPTS, 0);
                 })
-                .exec(refreshRequest))
+                // a refresh answered 429 or 503 was not served: the same refresh token is sent
+                // again after the server's Retry-After (or the login backoff), a bounded number
+                // of times, before falling back to a login
+                .asLongAs(this::refreshAgain)
+                .on(
+                    exec(session ->
+                            session.set(
+                                JwtSessionKeys.REFRESH_ATTEMPTS,
+                                session.getInt(JwtSessionKeys.REFRESH_ATTEMPTS) + 1))
+                        .doIf(session -> session.getInt(JwtSessionKeys.REFRESH_ATTEMPTS) > 1)
+                        .then(
+                            exec(this::countRetryAfter429)
+                                .pause(
+                                    session -> backoff(session, JwtSessionKeys.REFRESH_ATTEMPTS)))
+                        .exec(
+                            session -> {
+                              extendLease(session, requestLease());
+                              return session.remove(JwtSessionKeys.LAST_AUTH_ANSWER);
+                            })
+                        .exec(refreshRequest))
+                .exec(
+                    session ->
+                        session.removeAll(
+                            JwtSessionKeys.REFRESH_ATTEMPTS, JwtSessionKeys.LAST_AUTH_ANSWER)))
         .doIf(AuthChains::notRefreshed)
         .then(loginLoop(exitOnFailure))
         .exec(

@@ -4,15 +4,16 @@ import io.github.gatlingjwt.token.Fingerprint;
 import java.time.Instant;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Notices two virtual users logged in as the same account within one token lifetime (per-user
- * scope; a user's end is not seen, so it may have stopped in between): typical of a circular
- * credentials feeder with fewer accounts than users. On servers that rotate refresh tokens or allow
- * one session per account, such users invalidate each other. Warns once per configuration; the
- * username is shown as a fingerprint.
+ * Notices two virtual users logged in as the same account within one token lifetime, which a
+ * refresh extends (per-user scope; a user's end is not seen, so it may have stopped in between):
+ * typical of a circular credentials feeder with fewer accounts than users. On servers that rotate
+ * refresh tokens or allow one session per account, such users invalidate each other. Warns once per
+ * configuration; the username is shown as a fingerprint.
  *
  * <p>For internal use only.
  */
@@ -25,13 +26,20 @@ public final class IdentityWatch {
   private final ConcurrentHashMap<String, Holder> holders = new ConcurrentHashMap<>();
   private final AtomicBoolean warned = new AtomicBoolean();
   private final AtomicBoolean warnedShared = new AtomicBoolean();
+  private final AtomicReference<String> sharedAccount = new AtomicReference<>();
 
   /**
-   * Warn once that a shared scope's users log in as several accounts: each account then gets its
-   * own token, as in the pooled scope.
+   * Note the account a shared scope's user logs in as; warn once when a second one appears: each
+   * account then gets its own token, as in the pooled scope.
+   *
+   * @param account the login URL and username
    */
-  public void sharedScopeWithSeveralAccounts() {
-    if (warnedShared.compareAndSet(false, true)) {
+  public void sharedScopeAccount(String account) {
+    String first = sharedAccount.get();
+    if (first == null && sharedAccount.compareAndSet(null, account)) {
+      return;
+    }
+    if (!sharedAccount.get().equals(account) && warnedShared.compareAndSet(false, true)) {
       LOG.warn(
           "gatling-jwt: the token scope is SHARED but users log in as different accounts: each"
               + " account gets its own token (identities never mix), as with"

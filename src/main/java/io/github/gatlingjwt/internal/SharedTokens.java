@@ -112,12 +112,15 @@ public final class SharedTokens {
      * once. An answer that comes after its flight was taken over is dropped (a newer one is due).
      *
      * @param userId the user whose request got the answer
+     * @param flight the generation its {@link #decide} returned: when the entry has moved on since
+     *     (another user took the flight over and published or released), the answer is late
      * @param newState the new state
      * @param account the account the token was issued to, or null when unknown
      * @return whether the state was published
      */
-    public synchronized boolean publish(long userId, TokenState newState, String account) {
-      if (owner >= 0 && owner != userId) {
+    public synchronized boolean publish(
+        long userId, long flight, TokenState newState, String account) {
+      if ((owner >= 0 && owner != userId) || flight != generation) {
         return false;
       }
       if (identity == null) {

@@ -86,7 +86,8 @@ public final class RetryPolicy {
    * Read a {@code Retry-After} header: seconds, or an HTTP date.
    *
    * @param header the header value, or null
-   * @param now the instant the answer was received, for a date
+   * @param now the instant the answer was written, on the server's clock where known (its {@code
+   *     Date} header), for a date
    * @return the seconds to wait (0 for a date in the past, capped at a day), or null when absent or
    *     unreadable
    */
@@ -99,8 +100,11 @@ public final class RetryPolicy {
       return Math.min(Long.parseLong(trimmed), 86_400L);
     }
     Instant at = HttpDates.parse(trimmed);
-    return at == null
-        ? null
-        : Math.min(Math.max(0, Duration.between(now, at).getSeconds()), 86_400L);
+    if (at == null) {
+      return null;
+    }
+    // rounded up: a retry a fraction of a second before the server's date would be early
+    long millis = Duration.between(now, at).toMillis();
+    return Math.min(Math.max(0, (millis + 999) / 1000), 86_400L);
   }
 }

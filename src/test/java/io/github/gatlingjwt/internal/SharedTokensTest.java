@@ -43,7 +43,7 @@ class SharedTokensTest {
     SharedTokens.Decision waiting = entry.decide(2, null, USABLE, ALWAYS, T0, LEASE);
     TokenState published = token("a1", "r1", 60);
 
-    entry.publish(1, published, "alice");
+    entry.publish(1, entry.generation(), published, "alice");
 
     assertFalse(entry.waiting(waiting.generation(), T0));
     SharedTokens.Decision after = entry.decide(2, null, USABLE, ALWAYS, T0, LEASE);
@@ -53,7 +53,7 @@ class SharedTokensTest {
 
   @Test
   void theOwnerTakesTheRefreshTokenOutOfTheEntry() {
-    entry.publish(0, token("a1", "r1", 60), "alice");
+    entry.publish(0, entry.generation(), token("a1", "r1", 60), "alice");
     TokenState held = token("a1", null, 60).refused();
     entry.refused(held);
 
@@ -67,7 +67,7 @@ class SharedTokensTest {
   @Test
   void usersKeepAStillValidTokenWhileAnotherRenewsIt() {
     TokenState current = token("a1", "r1", 60);
-    entry.publish(0, current, "alice");
+    entry.publish(0, entry.generation(), current, "alice");
     entry.decide(1, current, USABLE, ALWAYS, T0, LEASE);
 
     assertEquals(Role.KEEP, entry.decide(2, current, USABLE, ALWAYS, T0, LEASE).role(), "keepable");
@@ -104,22 +104,28 @@ class SharedTokensTest {
 
   @Test
   void theOwnerExtendsItsLeaseAndALateAnswerOfATakenOverFlightIsDropped() {
-    entry.decide(1, null, USABLE, ALWAYS, T0, Duration.ofSeconds(5));
+    SharedTokens.Decision first = entry.decide(1, null, USABLE, ALWAYS, T0, Duration.ofSeconds(5));
     entry.extend(1, T0.plusSeconds(20));
     SharedTokens.Decision waiting = entry.decide(2, null, USABLE, ALWAYS, T0, LEASE);
     assertTrue(entry.waiting(waiting.generation(), T0.plusSeconds(10)), "lease extended");
 
     Instant later = T0.plusSeconds(21);
-    assertEquals(Role.OWNER, entry.decide(2, null, USABLE, ALWAYS, later, LEASE).role());
-    assertFalse(entry.publish(1, token("late", "r-late", 60), "alice"), "taken over");
-    assertTrue(entry.publish(2, token("a2", "r2", 60), "alice"));
+    SharedTokens.Decision second = entry.decide(2, null, USABLE, ALWAYS, later, LEASE);
+    assertEquals(Role.OWNER, second.role());
+    assertFalse(
+        entry.publish(1, first.generation(), token("late", "r-late", 60), "alice"), "taken over");
+    assertTrue(entry.publish(2, second.generation(), token("a2", "r2", 60), "alice"));
     assertEquals("a2", entry.state().accessToken());
     assertEquals("alice", entry.identity());
+    // and once the new owner has published, the first owner's late answer is still dropped
+    assertFalse(entry.publish(1, first.generation(), token("late", "r-late", 60), "alice"));
+    assertEquals("a2", entry.state().accessToken());
+    assertEquals("r2", entry.state().refreshToken());
   }
 
   @Test
   void aRefusalOfAnOlderTokenDoesNotTouchTheNewOne() {
-    entry.publish(0, token("a2", "r2", 60), "alice");
+    entry.publish(0, entry.generation(), token("a2", "r2", 60), "alice");
     entry.refused(token("a1", null, 60));
     assertEquals(T0.plusSeconds(60), entry.state().expiresAt());
   }
@@ -127,7 +133,7 @@ class SharedTokensTest {
   @Test
   void keysAreSeparateEntries() {
     SharedTokens tokens = new SharedTokens();
-    tokens.entry("alice").publish(0, token("a-alice", "r", 60), "alice");
+    tokens.entry("alice").publish(0, 0, token("a-alice", "r", 60), "alice");
     assertNull(tokens.entry("bob").state());
     assertSame(tokens.entry("alice"), tokens.entry("alice"));
   }

@@ -4,6 +4,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.*;
 import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static org.junit.jupiter.api.Assertions.*;
 
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.github.gatlingjwt.testkit.GatlingRun;
 import io.github.gatlingjwt.testkit.GatlingRun.Counts;
 import io.github.gatlingjwt.testkit.Tokens;
@@ -91,6 +92,96 @@ class LifecycleIntegrationTest extends StubApiTestBase {
     assertEquals(new Counts(1, 0), run.counts("protected (replay)"));
     assertEquals(new Counts(1, 0), run.counts("auth: refresh"));
     assertEquals(0, run.exitCode());
+  }
+
+  /**
+   * A refresh answered 429 was not served: the same refresh token goes again after the server's
+   * {@code Retry-After}, and no login replaces it (C17 on the refresh endpoint).
+   */
+  @Test
+  void aRefreshAnswered429IsSentAgainAfterRetryAfterWithTheSameRefreshToken() throws Exception {
+    String t1 = Tokens.jwt("user1", 7);
+    String t2 = Tokens.jwt("user1", 300);
+    wm.stubFor(post(LOGIN).willReturn(okJson(tokenBody(t1, "r1", null))));
+    wm.stubFor(
+        post(REFRESH)
+            .inScenario("refresh")
+            .whenScenarioStateIs(STARTED)
+            .willSetStateTo("served")
+            .willReturn(
+                jsonResponse("{\"error\":\"slow_down\"}", 429).withHeader("Retry-After", "2")));
+    wm.stubFor(
+        post(REFRESH)
+            .inScenario("refresh")
+            .whenScenarioStateIs("served")
+            .withRequestBody(equalToJson("{\"refresh_token\":\"r1\"}"))
+            .willReturn(okJson(tokenBody(t2, "r2", null))));
+    stubProtected(t1, 200);
+    stubProtected(t2, 200);
+
+    GatlingRun run =
+        run(
+            Map.of(
+                "calls",
+                "3",
+                "pauseMs",
+                "2000",
+                "leadSeconds",
+                "3",
+                "loginAttempts",
+                "3",
+                "checkStatus",
+                "true"));
+
+    assertEquals(
+        List.of("{\"refresh_token\":\"r1\"}", "{\"refresh_token\":\"r1\"}"),
+        refreshTokensSent(),
+        run.toString());
+    List<LoggedRequest> refreshes =
+        wm.findAll(postRequestedFor(urlEqualTo(REFRESH))).stream()
+            .sorted((a, b) -> a.getLoggedDate().compareTo(b.getLoggedDate()))
+            .toList();
+    long gap =
+        refreshes.get(1).getLoggedDate().getTime() - refreshes.get(0).getLoggedDate().getTime();
+    assertTrue(gap >= 2000, "sent again after " + gap + " ms, before the Retry-After of 2 s");
+    assertEquals(1, loginsSent().size(), "no login replaced the refresh: " + run);
+    assertEquals(List.of("Bearer " + t1, "Bearer " + t1, "Bearer " + t2), bearersSent());
+    assertEquals(new Counts(1, 1), run.counts("auth: refresh"));
+    assertEquals(new Counts(3, 0), run.counts("protected"));
+    assertEquals(1, run.authMetrics("auth").get("retriesAfter429").asLong());
+  }
+
+  /**
+   * A refresh endpoint that keeps answering 503 gets a bounded number of attempts, then a login.
+   */
+  @Test
+  void aRefreshThatKeepsAnswering503EndsInOneLogin() throws Exception {
+    String t1 = Tokens.jwt("user1", 7);
+    String t2 = Tokens.jwt("user1", 300);
+    stubLogins(okJson(tokenBody(t1, "r1", null)), okJson(tokenBody(t2, "r2", null)));
+    wm.stubFor(post(REFRESH).willReturn(jsonResponse("{\"error\":\"unavailable\"}", 503)));
+    stubProtected(t1, 200);
+    stubProtected(t2, 200);
+
+    GatlingRun run =
+        run(
+            Map.of(
+                "calls",
+                "3",
+                "pauseMs",
+                "2000",
+                "leadSeconds",
+                "3",
+                "loginAttempts",
+                "3",
+                "checkStatus",
+                "true"));
+
+    assertEquals(3, refreshTokensSent().size(), run.toString());
+    assertEquals(2, loginsSent().size(), run.toString());
+    assertEquals(new Counts(0, 3), run.counts("auth: refresh"));
+    assertEquals(new Counts(3, 0), run.counts("protected"));
+    assertEquals(List.of("Bearer " + t1, "Bearer " + t1, "Bearer " + t2), bearersSent());
   }
 
   @Test

@@ -86,6 +86,26 @@ class ScopeEdgeCaseIntegrationTest {
     }
   }
 
+  /**
+   * A shared scope whose credential functions turn out to give two accounts: each account gets its
+   * own token, one login each, and no user ever sends the other account's token.
+   */
+  @Test
+  void aSharedScopeOverTwoAccountsNeverMixesThem() throws Exception {
+    try (EmbeddedJwtApi api =
+        EmbeddedJwtApi.start(
+            EmbeddedJwtApi.Options.defaults().tokenTtl(Duration.ofSeconds(60)).users(2))) {
+      GatlingRun run = run(api, Map.of("mode", "sharedFunctionAccounts"));
+      JsonNode metrics = run.authMetrics("auth");
+      assertEquals(new GatlingRun.Counts(600, 0), run.counts("whoami"), metrics + "\n" + run);
+      assertEquals(2, metrics.get("logins").asLong(), metrics + "\n" + run);
+      assertEquals(0, metrics.get("usersStopped").asLong(), metrics + "\n" + run);
+      assertTrue(
+          run.output().contains("the token scope is SHARED but users log in as different accounts"),
+          run.output());
+    }
+  }
+
   @Test
   void aLoginThatIsNotSilentIsRetried() throws Exception {
     try (EmbeddedJwtApi api =

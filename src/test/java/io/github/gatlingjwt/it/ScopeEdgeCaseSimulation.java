@@ -16,7 +16,8 @@ import java.util.Map;
  * Edge cases of shared tokens and silent auth, one per {@code it.mode}: an owner whose {@code
  * during} loop ends mid-flight ({@code duringEnd}), an owner that leaves its {@code
  * exitBlockOnFail} after a refused refresh ({@code exitBlock}), a silent login that fails once
- * ({@code silentRetry}, {@code sharedSilent}).
+ * ({@code silentRetry}, {@code sharedSilent}), a shared scope whose credential functions give two
+ * accounts ({@code sharedFunctionAccounts}).
  */
 public class ScopeEdgeCaseSimulation extends Simulation {
 
@@ -102,6 +103,33 @@ public class ScopeEdgeCaseSimulation extends Simulation {
                         exec(auth.call(http("whoami").get("/api/protected_resource")))
                             .pause(Duration.ofMillis(100)))
                     .injectOpen(atOnceUsers(20)))
+            .protocols(protocol);
+      }
+      case "sharedFunctionAccounts" -> {
+        // SHARED, but the credential functions give two accounts (by user id parity): no build
+        // error can see it; 200 users at once must each get a token of their own account
+        String user2 = (String) accounts.get(1).get("username");
+        String password2 = (String) accounts.get(1).get("password");
+        JwtAuth auth =
+            jwtAuth
+                .tokenScope(TokenScope.SHARED)
+                .credentials(
+                    s -> s.userId() % 2 == 0 ? user : user2,
+                    s -> s.userId() % 2 == 0 ? password : password2);
+        setUp(
+                scenario("u")
+                    .repeat(3)
+                    .on(
+                        exec(auth.call(
+                                http("whoami")
+                                    .get("/api/protected_resource")
+                                    .check(
+                                        jsonPath("$.user")
+                                            .is(
+                                                session ->
+                                                    session.userId() % 2 == 0 ? user : user2))))
+                            .pause(Duration.ofMillis(100)))
+                    .injectOpen(atOnceUsers(200)))
             .protocols(protocol);
       }
       default -> throw new IllegalArgumentException(mode);

@@ -52,6 +52,9 @@ class RetryPolicyTest {
     assertEquals(86_400L, RetryPolicy.parseRetryAfter("99999999999", now));
     assertNull(RetryPolicy.parseRetryAfter("-5", now));
     assertNull(RetryPolicy.parseRetryAfter(null, now));
+    // a date 4.2 s away is waited for 5 s, never 4 (the retry would come before the date)
+    assertEquals(
+        5L, RetryPolicy.parseRetryAfter("Wed, 21 Oct 2015 07:28:30 GMT", now.plusMillis(25_800)));
   }
 
   @Test
