@@ -274,7 +274,8 @@ public final class JwtAuth {
 
   /**
    * Define where the token lifetime in seconds ({@code expires_in}) is. Default {@code
-   * $.expires_in}. Used when the token is not a JWT with an {@code exp} claim.
+   * $.expires_in}. When the token is also a JWT with {@code exp}, the shorter of the two lifetimes
+   * wins (see the README, "When is a token refreshed?").
    *
    * @param location a simple JSONPath
    * @return a new JwtAuth
@@ -690,6 +691,19 @@ public final class JwtAuth {
   }
 
   /**
+   * Read the token lifetime in seconds from a {@code Set-Cookie} cookie's value (not from its
+   * {@code Max-Age}, which often states the session's life rather than the token's).
+   *
+   * @param name the cookie name, e.g. {@code "expires_in"}
+   * @return a new JwtAuth
+   */
+  public JwtAuth expiresInCookie(String name) {
+    JwtAuth c = copy();
+    c.expiresInSource = TokenSource.cookie(name);
+    return c;
+  }
+
+  /**
    * Read the login answer's token from the first response, not from the end of its redirects: the
    * login request does not follow redirects, and a 3xx answer carrying the token is a success. For
    * APIs that set the token (header or cookie) on a 302 and redirect to a page that does not. By
@@ -968,7 +982,9 @@ public final class JwtAuth {
    */
   public JwtAuth tokenParam(String name, String value) {
     requireText(value, "The value of token parameter " + name, "e.g. scope(\"openid\")");
-    return tokenParam(name, ElFunctions.el(value, "token parameter " + name));
+    JwtAuth c = tokenParam(name, ElFunctions.el(value, "token parameter " + name), false);
+    c.perUserClient |= value.contains("#{");
+    return c;
   }
 
   /**
@@ -979,6 +995,10 @@ public final class JwtAuth {
    * @return a new JwtAuth
    */
   public JwtAuth tokenParam(String name, Function<Session, String> value) {
+    return tokenParam(name, value, true);
+  }
+
+  private JwtAuth tokenParam(String name, Function<Session, String> value, boolean perUser) {
     requireText(name, "The token parameter name", "e.g. tokenParam(\"resource\", \"...\")");
     requireNonNull(value, "The value function of token parameter " + name, "s -> \"...\"");
     if (Set.of("grant_type", "username", "password", "client_id", "client_secret", "refresh_token")
@@ -989,7 +1009,9 @@ public final class JwtAuth {
               + "\" is set by gatling-jwt: use passwordGrant(...), clientCredentials(), clientId(...)"
               + " or clientSecret(...) instead.");
     }
-    return withOAuth2("tokenParam", o -> o.withLoginParam(name, value));
+    JwtAuth c = withOAuth2("tokenParam", o -> o.withLoginParam(name, value));
+    c.perUserClient |= perUser;
+    return c;
   }
 
   private JwtAuth withOAuth2(String method, Function<OAuth2Settings, OAuth2Settings> change) {
@@ -1086,13 +1108,17 @@ public final class JwtAuth {
   }
 
   private AuthChains chains() {
-    if (refreshTokenLocation != null
-        && refreshTokenLocation.toString().equals(tokenLocation.toString())) {
+    TokenSource access = tokenSource != null ? tokenSource : TokenSource.json(tokenLocation);
+    TokenSource refresh =
+        refreshTokenSource != null
+            ? refreshTokenSource
+            : refreshTokenLocation == null ? null : TokenSource.json(refreshTokenLocation);
+    if (access.samePlaceAs(refresh)) {
       throw new JwtConfigException(
-          "The token and the refresh token are both read from `"
-              + tokenLocation
-              + "`: give the refresh token its own location with refreshTokenPath(...), or call"
-              + " noRefreshToken() when the API issues none.");
+          "The token and the refresh token are both read from "
+              + access.describe()
+              + ": give the refresh token its own place (refreshTokenPath, refreshTokenHeader or"
+              + " refreshTokenCookie), or call noRefreshToken() when the API issues none.");
     }
     validateProtocol();
     if (mint == null
@@ -1110,10 +1136,17 @@ public final class JwtAuth {
     }
     if (scope == TokenScope.SHARED && (perUserClient || (mint != null && mint.perUser()))) {
       throw new JwtConfigException(
-          "The token scope is SHARED, but the OAuth2 client or the minted claims read session"
-              + " attributes or functions, so users would get tokens of different identities and"
-              + " share one: give SHARED constant values (one service identity), or keep"
-              + " TokenScope.PER_USER.");
+          "The token scope is SHARED, but the OAuth2 client, its token parameters or the minted"
+              + " claims read session attributes or functions, so users would get tokens of"
+              + " different identities and share one: give SHARED constant values (one service"
+              + " identity), or keep TokenScope.PER_USER.");
+    }
+    if (scope == TokenScope.POOLED && perUserClient) {
+      throw new JwtConfigException(
+          "The token scope is POOLED, which shares a token per account (login URL and username),"
+              + " but the OAuth2 client or its token parameters (scope, audience, ...) read session"
+              + " attributes or functions, so users of one account could ask for different tokens"
+              + " and share one: give them constant values, or keep TokenScope.PER_USER.");
     }
     if (scope == TokenScope.SHARED && credentialsText != null && credentialsText.contains("#{")) {
       throw new JwtConfigException(

@@ -69,6 +69,14 @@ class TokenModesConfigTest {
     assertTrue(service.toString().contains("confidential BASIC"), service.toString());
     JwtAuth minted = jwtAuth.mintTokens(jwtMint(SigningKey.hs256(SECRET)));
     assertFalse(minted.toString().contains(SECRET), minted.toString());
+    // a literal secret that is malformed EL: the build error names the setting, not the value
+    String password = "pa#{ss-w0rd-literal";
+    String m1 = message(() -> jwtAuth.credentials("#{u}", password));
+    assertTrue(m1.contains("The password is not valid Gatling EL"), m1);
+    assertFalse(m1.contains("ss-w0rd"), m1);
+    String m2 = message(() -> oauth2("/oauth/token").clientId("svc").clientSecret(password));
+    assertTrue(m2.contains("client secret is not valid Gatling EL"), m2);
+    assertFalse(m2.contains("ss-w0rd"), m2);
   }
 
   @Test
@@ -96,6 +104,25 @@ class TokenModesConfigTest {
     assertTrue(message(() -> jwtAuth.tokenHeader("X Auth")).contains("not a valid HTTP header"));
     assertTrue(message(() -> jwtAuth.sendInHeader("X-Token", "Bearer x")).contains("one word"));
     assertTrue(message(() -> jwtAuth.sendAsCookie("")).contains("not a valid cookie name"));
+    // both tokens from one place: refused, whatever the kind of place (header names in any case)
+    assertTrue(
+        message(
+                () ->
+                    jwtAuth
+                        .credentials("#{u}", "#{p}")
+                        .tokenCookie("t")
+                        .refreshTokenCookie("t")
+                        .login())
+            .contains("both read from cookie `t`"));
+    assertTrue(
+        message(
+                () ->
+                    jwtAuth
+                        .credentials("#{u}", "#{p}")
+                        .tokenHeader("X-Auth")
+                        .refreshTokenHeader("x-auth")
+                        .login())
+            .contains("both read from header"));
   }
 
   @Test
@@ -151,5 +178,36 @@ class TokenModesConfigTest {
                         .tokenScope(TokenScope.SHARED)
                         .login())
             .contains("different identities"));
+    // a per-user token parameter would give users of one shared token different audiences
+    assertTrue(
+        message(
+                () ->
+                    oauth2(url)
+                        .clientId("svc")
+                        .clientSecret("s3cr3t-value")
+                        .clientCredentials()
+                        .audience("#{tenant}")
+                        .tokenScope(TokenScope.SHARED)
+                        .login())
+            .contains("token parameters"));
+    assertTrue(
+        message(
+                () ->
+                    oauth2(url)
+                        .clientId("app")
+                        .passwordGrant("#{username}", "#{password}")
+                        .tokenParam("resource", s -> s.getString("resource"))
+                        .tokenScope(TokenScope.POOLED)
+                        .login())
+            .contains("users of one account could ask for different tokens"));
+    assertTrue(
+        message(
+                () ->
+                    oauth2(url)
+                        .clientId("#{clientId}")
+                        .passwordGrant("#{username}", "#{password}")
+                        .tokenScope(TokenScope.POOLED)
+                        .login())
+            .contains("TokenScope.PER_USER"));
   }
 }

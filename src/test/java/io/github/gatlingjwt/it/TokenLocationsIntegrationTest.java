@@ -228,6 +228,88 @@ class TokenLocationsIntegrationTest extends TokenModesTestBase {
     assertEquals("access_token=" + token, call.getHeader("Cookie"));
   }
 
+  /**
+   * Opaque tokens in cookies, their lifetime in a header: refreshed before expiry with the refresh
+   * token read from its cookie, and the new cookies taken from the refresh answer.
+   */
+  @Test
+  void cookieTokensWithTheirLifetimeInAHeaderAreRefreshedBeforeExpiry() throws Exception {
+    wm.stubFor(
+        post(LOGIN)
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withHeader("Set-Cookie", "access_token=opaque-a1; Path=/; HttpOnly")
+                    .withHeader("Set-Cookie", "refresh=opaque-r1; Path=/api/refresh_token")
+                    .withHeader("X-Expires-In", "7")));
+    wm.stubFor(
+        post(REFRESH)
+            .withRequestBody(equalToJson("{\"refresh_token\":\"opaque-r1\"}"))
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withHeader("Set-Cookie", "access_token=opaque-a2; Path=/; HttpOnly")
+                    .withHeader("Set-Cookie", "refresh=opaque-r2; Path=/api/refresh_token")
+                    .withHeader("X-Expires-In", "300")));
+    stubProtected("opaque-a1", 200);
+    stubProtected("opaque-a2", 200);
+
+    GatlingRun run =
+        runModes(
+            Map.of(
+                "tokenCookie", "access_token",
+                "refreshTokenCookie", "refresh",
+                "expiresInHeader", "X-Expires-In",
+                "calls", "3",
+                "pauseMs", "2000",
+                "leadSeconds", "3"));
+
+    // 7 s, 3 s lead: due at 4 s, so the third call (at about 4 s) refreshes first
+    assertEquals(
+        List.of("Bearer opaque-a1", "Bearer opaque-a1", "Bearer opaque-a2"),
+        bearersSent(),
+        run.toString());
+    assertEquals(List.of("{\"refresh_token\":\"opaque-r1\"}"), refreshTokensSent());
+    assertEquals(new Counts(1, 0), run.counts("auth: refresh"));
+    assertEquals(new Counts(3, 0), run.counts("protected"));
+  }
+
+  /** The refresh token in a header (scheme-free), the lifetime in a cookie's value. */
+  @Test
+  void refreshTokenInAHeaderAndLifetimeInACookie() throws Exception {
+    String t1 = "opaque-token-1";
+    String t2 = "opaque-token-2";
+    wm.stubFor(
+        post(LOGIN)
+            .willReturn(
+                okJson("{\"token\":\"" + t1 + "\"}")
+                    .withHeader("X-Refresh-Token", "rt-one")
+                    .withHeader("Set-Cookie", "expires_in=7; Path=/")));
+    wm.stubFor(
+        post(REFRESH)
+            .withRequestBody(equalToJson("{\"refresh_token\":\"rt-one\"}"))
+            .willReturn(
+                okJson("{\"token\":\"" + t2 + "\"}")
+                    .withHeader("X-Refresh-Token", "rt-two")
+                    .withHeader("Set-Cookie", "expires_in=300; Path=/")));
+    stubProtected(t1, 200);
+    stubProtected(t2, 200);
+
+    GatlingRun run =
+        runModes(
+            Map.of(
+                "refreshTokenHeader", "x-refresh-token",
+                "expiresInCookie", "expires_in",
+                "calls", "3",
+                "pauseMs", "2000",
+                "leadSeconds", "3"));
+
+    assertEquals(
+        List.of("Bearer " + t1, "Bearer " + t1, "Bearer " + t2), bearersSent(), run.toString());
+    assertEquals(List.of("{\"refresh_token\":\"rt-one\"}"), refreshTokensSent());
+    assertEquals(new Counts(1, 0), run.counts("auth: refresh"));
+  }
+
   @Test
   void missingCookieIsALoginKoRightAway() throws Exception {
     wm.stubFor(

@@ -60,6 +60,15 @@ public class TokenModesTestSimulation extends LifecycleTestSimulation {
     if (!prop("refreshTokenCookie", "").isEmpty()) {
       auth = auth.refreshTokenCookie(prop("refreshTokenCookie", ""));
     }
+    if (!prop("refreshTokenHeader", "").isEmpty()) {
+      auth = auth.refreshTokenHeader(prop("refreshTokenHeader", ""));
+    }
+    if (!prop("expiresInHeader", "").isEmpty()) {
+      auth = auth.expiresInHeader(prop("expiresInHeader", ""));
+    }
+    if (!prop("expiresInCookie", "").isEmpty()) {
+      auth = auth.expiresInCookie(prop("expiresInCookie", ""));
+    }
     if (Boolean.parseBoolean(prop("firstLoginResponse", "false"))) {
       auth = auth.tokenFromFirstLoginResponse();
     }
