@@ -102,10 +102,8 @@ public final class AuthRun {
         out.println("gatling-jwt: could not write " + target + ": " + e.getMessage());
       }
     }
-    // a run that crashed before its report keeps Gatling's own exit status
-    boolean runCompleted =
-        target == null || Files.isRegularFile(target.resolveSibling("index.html"));
-    if (report.failed() && runCompleted) {
+    // whether Gatling wrote an HTML report or not (-nr, noReports): a failed gate fails the run
+    if (report.failed()) {
       out.println(
           "gatling-jwt: auth assertions failed: the run exits with status "
               + ASSERTIONS_FAILED_STATUS
