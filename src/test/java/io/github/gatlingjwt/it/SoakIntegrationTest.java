@@ -18,6 +18,11 @@ import org.junit.jupiter.api.io.TempDir;
  * -Dduration=1800} (command in {@link SoakSimulation}); its figures are kept in {@code
  * results/soak-30min.json}.
  *
+ * <p>This is {@code ../shared/cases.md} C12 (a token expiring in the middle of a soak): zero
+ * protected KOs over many token lifetimes, every user within one of its expected refresh count, and
+ * a new refresh token after every refresh (none presented twice). The 401 that C12 also names (one
+ * refresh, one replay with the new token) is {@code LifecycleIntegrationTest}'s.
+ *
  * <p>"Heap after GC is flat" means here: the Theil-Sen slope (the median of the slopes between
  * every pair of post-warm-up samples, so one noisy sample cannot move it) of the heap used after
  * {@code System.gc()} is below {@value #MAX_HEAP_SLOPE_MB_PER_MIN} MB/min. The live set of this run

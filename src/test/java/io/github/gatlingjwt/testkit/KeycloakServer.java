@@ -63,8 +63,13 @@ public final class KeycloakServer implements AutoCloseable {
    */
   public static final String SERVICE_CLIENT_ID = "gatling-service";
 
-  /** The test-only secret of {@link #SERVICE_CLIENT_ID}. */
-  public static final String SERVICE_CLIENT_SECRET = "gatling-service-test-secret";
+  /**
+   * The test-only secret of {@link #SERVICE_CLIENT_ID}: with characters that form encoding must
+   * escape (a space, {@code + / = & : %}, a non-ASCII letter), in the Basic header as in the form
+   * (RFC 6749 2.3.1, Appendix B), so that the Keycloak tests show the encoding a real server
+   * decodes.
+   */
+  public static final String SERVICE_CLIENT_SECRET = "gatling-service test+secret/=&:\u00e9%";
 
   /** Users {@code user1} to {@code user20} exist, see {@link #username(int)}. */
   public static final int USER_COUNT = 20;
