@@ -147,18 +147,16 @@ class TokenModesConfigTest {
             .contains("keep one of"));
   }
 
+  /** A confidential client with the client credentials grant: one service identity. */
+  static JwtAuth service(String url) {
+    return oauth2(url).clientId("svc").clientSecret("s3cr3t-value").clientCredentials();
+  }
+
   @Test
   void tokenScopesThatWouldMixIdentitiesAreRefused() {
     String url = "https://idp.example.com/oauth/token";
     assertTrue(
-        message(
-                () ->
-                    oauth2(url)
-                        .clientId("svc")
-                        .clientSecret("s3cr3t-value")
-                        .clientCredentials()
-                        .tokenScope(TokenScope.POOLED)
-                        .login())
+        message(() -> service(url).tokenScope(TokenScope.POOLED).login())
             .contains("TokenScope.SHARED"));
     assertTrue(
         message(
@@ -180,15 +178,7 @@ class TokenModesConfigTest {
             .contains("different identities"));
     // a per-user token parameter would give users of one shared token different audiences
     assertTrue(
-        message(
-                () ->
-                    oauth2(url)
-                        .clientId("svc")
-                        .clientSecret("s3cr3t-value")
-                        .clientCredentials()
-                        .audience("#{tenant}")
-                        .tokenScope(TokenScope.SHARED)
-                        .login())
+        message(() -> service(url).audience("#{tenant}").tokenScope(TokenScope.SHARED).login())
             .contains("token parameters"));
     assertTrue(
         message(

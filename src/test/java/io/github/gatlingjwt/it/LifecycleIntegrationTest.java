@@ -94,6 +94,15 @@ class LifecycleIntegrationTest extends StubApiTestBase {
     assertEquals(0, run.exitCode());
   }
 
+  /** Three calls 2 s apart on a 7 s token (refreshed before the third), three auth attempts. */
+  static final Map<String, String> REFRESH_RETRY_RUN =
+      Map.of(
+          "calls", "3",
+          "pauseMs", "2000",
+          "leadSeconds", "3",
+          "loginAttempts", "3",
+          "checkStatus", "true");
+
   /**
    * A refresh answered 429 was not served: the same refresh token goes again after the server's
    * {@code Retry-After}, and no login replaces it (C17 on the refresh endpoint).
@@ -119,28 +128,13 @@ class LifecycleIntegrationTest extends StubApiTestBase {
     stubProtected(t1, 200);
     stubProtected(t2, 200);
 
-    GatlingRun run =
-        run(
-            Map.of(
-                "calls",
-                "3",
-                "pauseMs",
-                "2000",
-                "leadSeconds",
-                "3",
-                "loginAttempts",
-                "3",
-                "checkStatus",
-                "true"));
+    GatlingRun run = run(REFRESH_RETRY_RUN);
 
     assertEquals(
         List.of("{\"refresh_token\":\"r1\"}", "{\"refresh_token\":\"r1\"}"),
         refreshTokensSent(),
         run.toString());
-    List<LoggedRequest> refreshes =
-        wm.findAll(postRequestedFor(urlEqualTo(REFRESH))).stream()
-            .sorted((a, b) -> a.getLoggedDate().compareTo(b.getLoggedDate()))
-            .toList();
+    List<LoggedRequest> refreshes = refreshesSent();
     long gap =
         refreshes.get(1).getLoggedDate().getTime() - refreshes.get(0).getLoggedDate().getTime();
     assertTrue(gap >= 2000, "sent again after " + gap + " ms, before the Retry-After of 2 s");
@@ -163,19 +157,7 @@ class LifecycleIntegrationTest extends StubApiTestBase {
     stubProtected(t1, 200);
     stubProtected(t2, 200);
 
-    GatlingRun run =
-        run(
-            Map.of(
-                "calls",
-                "3",
-                "pauseMs",
-                "2000",
-                "leadSeconds",
-                "3",
-                "loginAttempts",
-                "3",
-                "checkStatus",
-                "true"));
+    GatlingRun run = run(REFRESH_RETRY_RUN);
 
     assertEquals(3, refreshTokensSent().size(), run.toString());
     assertEquals(2, loginsSent().size(), run.toString());

@@ -107,9 +107,14 @@ abstract class StubApiTestBase {
   }
 
   List<String> refreshTokensSent() {
+    return refreshesSent().stream()
+        .map(LoggedRequest::getBodyAsString)
+        .collect(Collectors.toList());
+  }
+
+  List<LoggedRequest> refreshesSent() {
     return wm.findAll(postRequestedFor(urlEqualTo(REFRESH))).stream()
         .sorted((a, b) -> a.getLoggedDate().compareTo(b.getLoggedDate()))
-        .map(LoggedRequest::getBodyAsString)
         .collect(Collectors.toList());
   }
 
