@@ -688,7 +688,11 @@ public final class AuthChains {
                                 session.getInt(JwtSessionKeys.REFRESH_ATTEMPTS) + 1))
                         .doIf(session -> session.getInt(JwtSessionKeys.REFRESH_ATTEMPTS) > 1)
                         .then(
-                            exec(this::countRetryAfter429)
+                            exec(session -> {
+                                  // refresh counters count requests, as login requests do
+                                  settings.metrics().increment(counter);
+                                  return countRetryAfter429(session);
+                                })
                                 .pause(
                                     session -> backoff(session, JwtSessionKeys.REFRESH_ATTEMPTS)))
                         .exec(

@@ -4,6 +4,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.*;
 import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static org.junit.jupiter.api.Assertions.*;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.github.gatlingjwt.testkit.GatlingRun;
 import io.github.gatlingjwt.testkit.GatlingRun.Counts;
@@ -142,7 +143,12 @@ class LifecycleIntegrationTest extends StubApiTestBase {
     assertEquals(List.of("Bearer " + t1, "Bearer " + t1, "Bearer " + t2), bearersSent());
     assertEquals(new Counts(1, 1), run.counts("auth: refresh"));
     assertEquals(new Counts(3, 0), run.counts("protected"));
-    assertEquals(1, run.authMetrics("auth").get("retriesAfter429").asLong());
+    JsonNode metrics = run.authMetrics("auth");
+    assertEquals(1, metrics.get("retriesAfter429").asLong(), metrics.toString());
+    // both requests counted, the refused one as an auth failure, as a retried login's would be
+    assertEquals(2, metrics.get("proactiveRefreshes").asLong(), metrics.toString());
+    assertEquals(1, metrics.get("refreshes").asLong(), metrics.toString());
+    assertEquals(1, metrics.get("authFailures").asLong(), metrics.toString());
   }
 
   /**
