@@ -170,7 +170,7 @@ public final class AuthAssertion {
     }
 
     /**
-     * @return the login attempts made again after a 429 answer
+     * @return the login and refresh attempts made again after a 429 answer
      */
     public Metric retriesAfter429() {
       return counter("retries after 429", Counter.RETRIES_AFTER_429);

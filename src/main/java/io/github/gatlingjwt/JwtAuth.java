@@ -88,6 +88,8 @@ public final class JwtAuth {
   private boolean tokenFromFirstLoginResponse;
   private JwtMint mint;
   private boolean perUserClient;
+  // per-user by an EL attribute (a function may be constant: only SHARED refuses functions)
+  private boolean perUserClientEl;
 
   private JwtAuth() {}
 
@@ -150,6 +152,7 @@ public final class JwtAuth {
     c.tokenFromFirstLoginResponse = tokenFromFirstLoginResponse;
     c.mint = mint;
     c.perUserClient = perUserClient;
+    c.perUserClientEl = perUserClientEl;
     return c;
   }
 
@@ -830,6 +833,7 @@ public final class JwtAuth {
     requireText(clientId, "The client id", "e.g. clientId(\"load-test\")");
     JwtAuth c = withOAuth2("clientId", o -> o.withClientId(ElFunctions.el(clientId, "client id")));
     c.perUserClient |= clientId.contains("#{");
+    c.perUserClientEl |= clientId.contains("#{");
     return c;
   }
 
@@ -860,6 +864,7 @@ public final class JwtAuth {
     Function<Session, String> secret = ElFunctions.el(clientSecret, "client secret");
     JwtAuth c = withOAuth2("clientSecret", o -> o.withClientSecret(secret));
     c.perUserClient |= clientSecret.contains("#{");
+    c.perUserClientEl |= clientSecret.contains("#{");
     return c;
   }
 
@@ -984,6 +989,7 @@ public final class JwtAuth {
     requireText(value, "The value of token parameter " + name, "e.g. scope(\"openid\")");
     JwtAuth c = tokenParam(name, ElFunctions.el(value, "token parameter " + name), false);
     c.perUserClient |= value.contains("#{");
+    c.perUserClientEl |= value.contains("#{");
     return c;
   }
 
@@ -1141,11 +1147,11 @@ public final class JwtAuth {
               + " different identities and share one: give SHARED constant values (one service"
               + " identity), or keep TokenScope.PER_USER.");
     }
-    if (scope == TokenScope.POOLED && perUserClient) {
+    if (scope == TokenScope.POOLED && perUserClientEl) {
       throw new JwtConfigException(
           "The token scope is POOLED, which shares a token per account (login URL and username),"
               + " but the OAuth2 client or its token parameters (scope, audience, ...) read session"
-              + " attributes or functions, so users of one account could ask for different tokens"
+              + " attributes, so users of one account could ask for different tokens"
               + " and share one: give them constant values, or keep TokenScope.PER_USER.");
     }
     if (scope == TokenScope.SHARED && credentialsText != null && credentialsText.contains("#{")) {

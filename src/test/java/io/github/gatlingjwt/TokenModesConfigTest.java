@@ -186,7 +186,7 @@ class TokenModesConfigTest {
                     oauth2(url)
                         .clientId("app")
                         .passwordGrant("#{username}", "#{password}")
-                        .tokenParam("resource", s -> s.getString("resource"))
+                        .tokenParam("resource", "#{resource}")
                         .tokenScope(TokenScope.POOLED)
                         .login())
             .contains("users of one account could ask for different tokens"));

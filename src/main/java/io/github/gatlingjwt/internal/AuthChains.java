@@ -4,6 +4,7 @@ import static io.gatling.javaapi.core.CoreDsl.asLongAs;
 import static io.gatling.javaapi.core.CoreDsl.doIf;
 import static io.gatling.javaapi.core.CoreDsl.exec;
 import static io.gatling.javaapi.core.CoreDsl.pause;
+import static io.gatling.javaapi.core.CoreDsl.tryMax;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -611,26 +612,6 @@ public final class AuthChains {
     return settings.retryPolicy().retry(status, session.getInt(JwtSessionKeys.LOGIN_ATTEMPTS) - 1);
   }
 
-  /**
-   * Whether the refresh in progress is to be sent (again): first, or after an answer that asked to
-   * come back (429, 503) while attempts are left.
-   */
-  private boolean refreshAgain(Session session) {
-    int made = session.getInt(JwtSessionKeys.REFRESH_ATTEMPTS);
-    if (made == 0) {
-      return true;
-    }
-    if (!notRefreshed(session) || made >= settings.retryPolicy().maxAttempts()) {
-      return false;
-    }
-    Object answer = session.get(JwtSessionKeys.LAST_AUTH_ANSWER);
-    if (!(answer instanceof GatlingChecks.AuthAnswer)) {
-      return false; // no answer at all: the refresh token may have been spent; log in
-    }
-    int status = ((GatlingChecks.AuthAnswer) answer).status();
-    return status == 429 || status == 503;
-  }
-
   private Duration backoff(Session session) {
     return backoff(session, JwtSessionKeys.LOGIN_ATTEMPTS);
   }
@@ -677,42 +658,84 @@ public final class AuthChains {
                       .remove(JwtSessionKeys.LAST_AUTH_ANSWER)
                       .set(JwtSessionKeys.REFRESH_ATTEMPTS, 0);
                 })
-                // a refresh answered 429 or 503 was not served: the same refresh token is sent
-                // again after the server's Retry-After (or the login backoff), a bounded number
-                // of times, before falling back to a login
-                .asLongAs(this::refreshAgain)
-                .on(
-                    exec(session ->
-                            session.set(
-                                JwtSessionKeys.REFRESH_ATTEMPTS,
-                                session.getInt(JwtSessionKeys.REFRESH_ATTEMPTS) + 1))
-                        .doIf(session -> session.getInt(JwtSessionKeys.REFRESH_ATTEMPTS) > 1)
-                        .then(
-                            exec(session -> {
-                                  // refresh counters count requests, as login requests do
-                                  settings.metrics().increment(counter);
-                                  return countRetryAfter429(session);
-                                })
-                                .pause(
-                                    session -> backoff(session, JwtSessionKeys.REFRESH_ATTEMPTS)))
-                        .exec(
-                            session -> {
-                              extendLease(session, requestLease());
-                              return session.remove(JwtSessionKeys.LAST_AUTH_ANSWER);
-                            })
-                        .exec(refreshRequest))
-                .exec(
-                    session ->
-                        session.removeAll(
-                            JwtSessionKeys.REFRESH_ATTEMPTS, JwtSessionKeys.LAST_AUTH_ANSWER)))
+                .exec(refreshAttempts(counter)))
         .doIf(AuthChains::notRefreshed)
-        .then(loginLoop(exitOnFailure))
+        .then(
+            // the refresh endpoint asked to come back later: so does the login that replaces it
+            doIf(AuthChains::askedToComeBack)
+                .then(pause(this::waitBeforeFallbackLogin))
+                .exec(loginLoop(exitOnFailure)))
         .exec(
             session ->
                 session.removeAll(
                     JwtSessionKeys.REFRESHING,
                     JwtSessionKeys.SPENT_REFRESH_TOKEN,
+                    JwtSessionKeys.LAST_AUTH_ANSWER,
                     JwtSessionKeys.RE_LOGIN));
+  }
+
+  /**
+   * Send the refresh; a refresh answered 429 or 503 was not served, so the same refresh token is
+   * sent again after the server's Retry-After (and the login backoff), up to {@code loginAttempts}
+   * in all. As the login attempts, they run in a {@code tryMax} of their own, so that a {@code
+   * tryMax} or {@code exitBlockOnFail} of the user's around the call does not cut them short (and
+   * throw a refresh token that still holds away). Every request is counted.
+   */
+  private ChainBuilder refreshAttempts(Counter counter) {
+    ChainBuilder attempt =
+        exec(session ->
+                session.set(
+                    JwtSessionKeys.REFRESH_ATTEMPTS,
+                    session.getInt(JwtSessionKeys.REFRESH_ATTEMPTS) + 1))
+            .doIfOrElse(
+                session ->
+                    session.getInt(JwtSessionKeys.REFRESH_ATTEMPTS) == 1
+                        || askedToComeBack(session))
+            .then(
+                doIf(session -> session.getInt(JwtSessionKeys.REFRESH_ATTEMPTS) > 1)
+                    .then(
+                        exec(session -> {
+                              settings.metrics().increment(counter);
+                              return countRetryAfter429(session);
+                            })
+                            .pause(session -> backoff(session, JwtSessionKeys.REFRESH_ATTEMPTS)))
+                    .exec(
+                        session -> {
+                          extendLease(session, requestLease());
+                          return session.remove(JwtSessionKeys.LAST_AUTH_ANSWER);
+                        })
+                    .exec(refreshRequest)
+                    // a silent request that failed does not mark the session failed: do it here,
+                    // so that the attempt is tried again when the answer allows
+                    .exec(session -> notRefreshed(session) ? session.markAsFailed() : session))
+            // the last failure was final (a refusal, no answer): end the block; log in
+            .orElse(exec(Session::markAsSucceeded));
+    return tryMax(settings.retryPolicy().maxAttempts())
+        .on(attempt)
+        .exec(session -> session.remove(JwtSessionKeys.REFRESH_ATTEMPTS));
+  }
+
+  /** Whether the last auth answer asked to come back later: a 429 or a 503. */
+  private static boolean askedToComeBack(Session session) {
+    Object answer = session.get(JwtSessionKeys.LAST_AUTH_ANSWER);
+    if (!(answer instanceof GatlingChecks.AuthAnswer)) {
+      return false; // no answer at all: the refresh token may have been spent
+    }
+    int status = ((GatlingChecks.AuthAnswer) answer).status();
+    return status == 429 || status == 503;
+  }
+
+  /** The wait before a login that replaces a refresh the server asked to retry later. */
+  private Duration waitBeforeFallbackLogin(Session session) {
+    Long retryAfter =
+        ((GatlingChecks.AuthAnswer) session.get(JwtSessionKeys.LAST_AUTH_ANSWER))
+            .retryAfterSeconds();
+    Duration delay =
+        settings
+            .retryPolicy()
+            .delayBefore(2, retryAfter, () -> ThreadLocalRandom.current().nextDouble());
+    extendLease(session, delay.plus(SHARED_GRACE));
+    return delay;
   }
 
   /**

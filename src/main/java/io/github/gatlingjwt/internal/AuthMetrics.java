@@ -35,7 +35,7 @@ public final class AuthMetrics {
     REFUSALS_RECOVERED("refusalsRecovered"),
     /** Virtual users stopped because they could get no token. */
     USERS_STOPPED("usersStopped"),
-    /** Login attempts made again after a 429 answer. */
+    /** Login and refresh attempts made again after a 429 answer. */
     RETRIES_AFTER_429("retriesAfter429"),
     /** Times a user waited for another user's login or refresh of a shared token. */
     SHARED_WAITS("sharedWaits");

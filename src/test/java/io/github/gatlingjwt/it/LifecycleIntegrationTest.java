@@ -172,6 +172,65 @@ class LifecycleIntegrationTest extends StubApiTestBase {
     assertEquals(List.of("Bearer " + t1, "Bearer " + t1, "Bearer " + t2), bearersSent());
   }
 
+  /**
+   * Inside the user's own {@code tryMax}, the 429 of a refresh marks only the refresh's own retry
+   * block failed: the user's block does not cut it short, and the refresh token that still holds is
+   * sent again instead of being thrown away for a login.
+   */
+  @Test
+  void aRefreshAnswered429InsideTheUsersTryMaxIsStillSentAgain() throws Exception {
+    String revoked = Tokens.jwt("user1", 300);
+    String fresh = Tokens.jwt("user1", 300);
+    wm.stubFor(post(LOGIN).willReturn(okJson(tokenBody(revoked, "r1", 300))));
+    wm.stubFor(
+        post(REFRESH)
+            .inScenario("refresh")
+            .whenScenarioStateIs(STARTED)
+            .willSetStateTo("served")
+            .willReturn(
+                jsonResponse("{\"error\":\"slow_down\"}", 429).withHeader("Retry-After", "1")));
+    wm.stubFor(
+        post(REFRESH)
+            .inScenario("refresh")
+            .whenScenarioStateIs("served")
+            .willReturn(okJson(tokenBody(fresh, "r2", 300))));
+    stubProtected(revoked, 401);
+    stubProtected(fresh, 200);
+
+    GatlingRun run = run(Map.of("mode", "tryMax", "calls", "1", "loginAttempts", "3"));
+
+    assertEquals(
+        List.of("{\"refresh_token\":\"r1\"}", "{\"refresh_token\":\"r1\"}"),
+        refreshTokensSent(),
+        run.toString());
+    assertEquals(1, loginsSent().size(), run.toString());
+    assertEquals(List.of("Bearer " + revoked, "Bearer " + fresh), bearersSent());
+  }
+
+  /** When the refresh attempts run out on 429s, the login that replaces them waits too. */
+  @Test
+  void theLoginAfterRefreshesAnswered429WaitsForTheirRetryAfter() throws Exception {
+    String t1 = Tokens.jwt("user1", 7);
+    String t2 = Tokens.jwt("user1", 300);
+    stubLogins(okJson(tokenBody(t1, "r1", null)), okJson(tokenBody(t2, "r2", null)));
+    wm.stubFor(
+        post(REFRESH)
+            .willReturn(
+                jsonResponse("{\"error\":\"slow_down\"}", 429).withHeader("Retry-After", "2")));
+    stubProtected(t1, 200);
+    stubProtected(t2, 200);
+
+    GatlingRun run = run(REFRESH_RETRY_RUN);
+
+    List<LoggedRequest> refreshes = refreshesSent();
+    List<LoggedRequest> logins = loginsSent();
+    assertEquals(3, refreshes.size(), run.toString());
+    assertEquals(2, logins.size(), run.toString());
+    long gap = logins.get(1).getLoggedDate().getTime() - refreshes.get(2).getLoggedDate().getTime();
+    assertTrue(gap >= 2000, "logged in " + gap + " ms after a 429 asking for 2 s");
+    assertEquals(new Counts(3, 0), run.counts("protected"));
+  }
+
   @Test
   void forbiddenIsARefusalOnlyWhenSelected() throws Exception {
     String revoked = Tokens.jwt("user1", 300);
