@@ -552,10 +552,7 @@ public final class AuthChains {
       return exitOnFailure ? mint.exitHereIf(this::stopsForLackOfToken) : mint;
     }
     ChainBuilder attempt =
-        exec(session ->
-                session.set(
-                    JwtSessionKeys.LOGIN_ATTEMPTS,
-                    session.getInt(JwtSessionKeys.LOGIN_ATTEMPTS) + 1))
+        exec(session -> nextAttempt(session, JwtSessionKeys.LOGIN_ATTEMPTS))
             .doIfOrElse(
                 session -> session.getInt(JwtSessionKeys.LOGIN_ATTEMPTS) == 1 || tryAgain(session))
             .then(
@@ -590,6 +587,11 @@ public final class AuthChains {
                 session ->
                     session.contains(JwtSessionKeys.STATE) ? session : session.markAsFailed());
     return exitOnFailure ? loop.exitHereIf(this::stopsForLackOfToken) : loop;
+  }
+
+  /** Count the attempt about to be made under {@code attemptsKey}. */
+  private static Session nextAttempt(Session session, String attemptsKey) {
+    return session.set(attemptsKey, session.getInt(attemptsKey) + 1);
   }
 
   private Session countRetryAfter429(Session session) {
@@ -683,10 +685,7 @@ public final class AuthChains {
    */
   private ChainBuilder refreshAttempts(Counter counter) {
     ChainBuilder attempt =
-        exec(session ->
-                session.set(
-                    JwtSessionKeys.REFRESH_ATTEMPTS,
-                    session.getInt(JwtSessionKeys.REFRESH_ATTEMPTS) + 1))
+        exec(session -> nextAttempt(session, JwtSessionKeys.REFRESH_ATTEMPTS))
             .doIfOrElse(
                 session ->
                     session.getInt(JwtSessionKeys.REFRESH_ATTEMPTS) == 1

@@ -95,6 +95,24 @@ class LifecycleIntegrationTest extends StubApiTestBase {
     assertEquals(0, run.exitCode());
   }
 
+  /** The first refresh of r1 answers 429 with a Retry-After; the next one gets {@code body}. */
+  void stubRefresh429Then(String retryAfterSeconds, String body) {
+    wm.stubFor(
+        post(REFRESH)
+            .inScenario("refresh")
+            .whenScenarioStateIs(STARTED)
+            .willSetStateTo("served")
+            .willReturn(
+                jsonResponse("{\"error\":\"slow_down\"}", 429)
+                    .withHeader("Retry-After", retryAfterSeconds)));
+    wm.stubFor(
+        post(REFRESH)
+            .inScenario("refresh")
+            .whenScenarioStateIs("served")
+            .withRequestBody(equalToJson("{\"refresh_token\":\"r1\"}"))
+            .willReturn(okJson(body)));
+  }
+
   /** Three calls 2 s apart on a 7 s token (refreshed before the third), three auth attempts. */
   static final Map<String, String> REFRESH_RETRY_RUN =
       Map.of(
@@ -113,19 +131,7 @@ class LifecycleIntegrationTest extends StubApiTestBase {
     String t1 = Tokens.jwt("user1", 7);
     String t2 = Tokens.jwt("user1", 300);
     wm.stubFor(post(LOGIN).willReturn(okJson(tokenBody(t1, "r1", null))));
-    wm.stubFor(
-        post(REFRESH)
-            .inScenario("refresh")
-            .whenScenarioStateIs(STARTED)
-            .willSetStateTo("served")
-            .willReturn(
-                jsonResponse("{\"error\":\"slow_down\"}", 429).withHeader("Retry-After", "2")));
-    wm.stubFor(
-        post(REFRESH)
-            .inScenario("refresh")
-            .whenScenarioStateIs("served")
-            .withRequestBody(equalToJson("{\"refresh_token\":\"r1\"}"))
-            .willReturn(okJson(tokenBody(t2, "r2", null))));
+    stubRefresh429Then("2", tokenBody(t2, "r2", null));
     stubProtected(t1, 200);
     stubProtected(t2, 200);
 
@@ -182,18 +188,7 @@ class LifecycleIntegrationTest extends StubApiTestBase {
     String revoked = Tokens.jwt("user1", 300);
     String fresh = Tokens.jwt("user1", 300);
     wm.stubFor(post(LOGIN).willReturn(okJson(tokenBody(revoked, "r1", 300))));
-    wm.stubFor(
-        post(REFRESH)
-            .inScenario("refresh")
-            .whenScenarioStateIs(STARTED)
-            .willSetStateTo("served")
-            .willReturn(
-                jsonResponse("{\"error\":\"slow_down\"}", 429).withHeader("Retry-After", "1")));
-    wm.stubFor(
-        post(REFRESH)
-            .inScenario("refresh")
-            .whenScenarioStateIs("served")
-            .willReturn(okJson(tokenBody(fresh, "r2", 300))));
+    stubRefresh429Then("1", tokenBody(fresh, "r2", 300));
     stubProtected(revoked, 401);
     stubProtected(fresh, 200);
 
